@@ -211,10 +211,14 @@ def sign_csr_as_leaf(
 
 def pem(*objects) -> str:
     """PEM text of certificates or CSRs, concatenated in the order given."""
-    return "".join(item.public_bytes(serialization.Encoding.PEM).decode("ascii") for item in objects)
+    return "".join(
+        item.public_bytes(serialization.Encoding.PEM).decode("ascii") for item in objects
+    )
 
 
-def key_pem(key: PrivateKey, passphrase: Optional[str] = None, *, traditional: bool = False) -> str:
+def key_pem(
+    key: PrivateKey, passphrase: Optional[str] = None, *, traditional: bool = False
+) -> str:
     encryption = (
         serialization.BestAvailableEncryption(passphrase.encode())
         if passphrase
