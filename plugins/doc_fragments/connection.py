@@ -78,8 +78,8 @@ requirements:
   - python >= 3.9
   - requests >= 2.25
 notes:
-  - Each call sends C(Authorization: Bearer) with the access token; a call rejected with HTTP 401
-    is repeated once with a new token when refresh credentials are set.
+  - Each call sends the access token as a bearer token in the C(Authorization) header; a call
+    rejected with HTTP 401 is repeated once with a new token when refresh credentials are set.
   - Error messages name the operation, the HTTP status, the error type and the request id, and
     never hold a token or secret.
 """

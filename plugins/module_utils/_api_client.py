@@ -18,6 +18,7 @@ from ansible_collections.asp.enterprise_wifi.plugins.module_utils._certificate_a
     normalize_certificate_authority,
 )
 from ansible_collections.asp.enterprise_wifi.plugins.module_utils._errors import (
+    AspAmbiguousNameError,
     AspApiError,
     AspError,
     AspServiceDataError,
@@ -129,6 +130,22 @@ class AspClient:
     def find_by_name(self, name: str) -> list[dict]:
         """Every CA whose friendly name is exactly ``name``; names are not unique."""
         return [ca for ca in self.list_certificate_authorities() if ca["name"] == name]
+
+    def find_certificate_authority(
+        self, *, certificate_authority_id: str | None = None, name: str | None = None
+    ) -> dict | None:
+        """The CA named by id (one GET) or else by a name that must be unique (one list).
+
+        Raises AspAmbiguousNameError, listing the ids, when several CAs share the name.
+        """
+        if certificate_authority_id:
+            return self.get_certificate_authority(certificate_authority_id)
+        if not name:
+            raise ValueError("give certificate_authority_id or name")
+        matches = self.find_by_name(name)
+        if len(matches) > 1:
+            raise AspAmbiguousNameError(name, [ca["id"] for ca in matches])
+        return matches[0] if matches else None
 
     def create_certificate_authority(
         self,

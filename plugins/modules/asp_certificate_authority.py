@@ -1,0 +1,349 @@
+#!/usr/bin/python
+# Copyright: asp.enterprise_wifi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: asp_certificate_authority
+short_description: Create, update and delete ASP private certificate authorities
+version_added: 0.1.0
+description:
+  - Creates, renames, changes the rotation period of, and deletes a private certificate authority
+    (CA) of Alexa Smart Properties (ASP), the CA that issues the certificates Alexa devices use on
+    WPA2-Enterprise (EAP-TLS) Wi-Fi.
+  - A new CA starts in status C(CREATING), then waits in C(PENDING_CERTIFICATE) for a CA certificate
+    signed by the RADIUS server's CA; import that with M(asp.enterprise_wifi.asp_ca_certificate_import).
+author:
+  - asp.enterprise_wifi maintainers
+options:
+  state:
+    description:
+      - V(present) creates the CA when no CA matches and updates the fields that differ when one does.
+      - V(absent) deletes the CA; a CA that does not exist is not an error.
+    type: str
+    choices: [present, absent]
+    default: present
+  id:
+    description:
+      - The id of the CA, such as C(amzn1.alexa.enterprise.certificateAuthority.did.1).
+      - When given, the CA is found by its id only, and a different O(name) renames it.
+      - A CA cannot be created with a chosen id; with O(state=present) the id must exist.
+      - One of O(id) and O(name) is required.
+    type: str
+  name:
+    description:
+      - The friendly name of the CA, 1 to 128 characters.
+      - Without O(id), the CA is found by this name. Names are not unique in ASP, so a name that
+        matches several CAs fails the task and lists their ids; set O(id) to choose one.
+    type: str
+  rotation_period:
+    description:
+      - How often ASP rotates the certificates it issues to devices under this CA.
+      - Required to create a CA; when left out, an existing CA keeps its rotation period.
+    type: dict
+    suboptions:
+      value:
+        description:
+          - Number of O(rotation_period.interval) units, from 1 to 12.
+        type: int
+        required: true
+      interval:
+        description:
+          - Unit of O(rotation_period.value).
+        type: str
+        choices: [MONTHS]
+        default: MONTHS
+  wait:
+    description:
+      - Wait until the CA has left status C(CREATING) before returning.
+      - A CA that ends in status C(FAILED) fails the task.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - Seconds to wait when O(wait=true).
+    type: int
+    default: 300
+extends_documentation_fragment:
+  - asp.enterprise_wifi.connection
+  - asp.enterprise_wifi.connection.action_group
+attributes:
+  check_mode:
+    description: Reports what would change without calling the API to change anything.
+    support: full
+  diff_mode:
+    description: Shows the fields that change, and only those.
+    support: full
+notes:
+  - Every CA that is not C(FAILED) is billed; a CA left behind costs money. The module never creates
+    a second CA when a create request fails without a clear answer (a timeout, a dropped
+    connection, a 5xx error); it first looks for a CA with the name and adopts it.
+  - Deleting a CA does not revoke the device certificates it issued. They stay valid until the
+    RADIUS server no longer trusts the CA chain.
+  - The limits on O(name) and O(rotation_period) are not published; the module assumes 1 to 128
+    characters and 1 to 12 months and checks them before calling the API.
+seealso:
+  - module: asp.enterprise_wifi.asp_ca_info
+  - module: asp.enterprise_wifi.asp_ca_certificate_import
+  - module: asp.enterprise_wifi.asp_access_token
+"""
+
+EXAMPLES = r"""
+- name: Make sure the property's CA exists, rotating device certificates every 6 months
+  asp.enterprise_wifi.asp_certificate_authority:
+    name: Grand Hotel guest Wi-Fi
+    rotation_period:
+      value: 6
+    client_id: "{{ asp_client_id }}"
+    client_secret: "{{ asp_client_secret }}"
+    refresh_token: "{{ asp_refresh_token }}"
+  register: asp_ca
+
+- name: Rename a CA found by its id
+  asp.enterprise_wifi.asp_certificate_authority:
+    id: "{{ asp_ca.certificate_authority.id }}"
+    name: Grand Hotel staff Wi-Fi
+
+- name: Delete the CA
+  asp.enterprise_wifi.asp_certificate_authority:
+    id: "{{ asp_ca.certificate_authority.id }}"
+    state: absent
+"""
+
+RETURN = r"""
+certificate_authority:
+  description:
+    - The CA after the change; in check mode, the CA as it would be.
+    - With O(state=absent), the CA as it was before the deletion, or an empty dict when there was
+      none.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The CA's id; null in check mode for a CA that would be created.
+      type: str
+      sample: amzn1.alexa.enterprise.certificateAuthority.did.1
+    name:
+      description: The friendly name.
+      type: str
+      sample: Grand Hotel guest Wi-Fi
+    status:
+      description:
+        - One of C(CREATING), C(PENDING_CERTIFICATE), C(ACTIVE), C(EXPIRED) and C(FAILED).
+        - Null in check mode for a CA that would be created.
+      type: str
+      sample: PENDING_CERTIFICATE
+    created_at:
+      description: When the CA was created, ISO 8601 in UTC.
+      type: str
+      sample: "2024-03-15T12:10:00Z"
+    updated_at:
+      description: When the CA was last changed, ISO 8601 in UTC.
+      type: str
+      sample: "2024-03-15T12:10:00Z"
+    rotation_period:
+      description: How often device certificates are rotated.
+      type: dict
+      contains:
+        value:
+          description: Number of intervals.
+          type: int
+          sample: 6
+        interval:
+          description: Unit of the value.
+          type: str
+          sample: MONTHS
+    csr:
+      description: The CA's certificate signing request as well-formed PEM, once the service has made it.
+      type: str
+      returned: when the CA is past C(CREATING)
+      sample: "-----BEGIN CERTIFICATE REQUEST-----\nMIIC...\n-----END CERTIFICATE REQUEST-----\n"
+    certificate_metadata:
+      description: The imported CA certificate.
+      type: dict
+      returned: when a certificate has been imported
+      contains:
+        certificate:
+          description: The CA certificate as well-formed PEM.
+          type: str
+          sample: "-----BEGIN CERTIFICATE-----\nMIID...\n-----END CERTIFICATE-----\n"
+        certificate_chain:
+          description: The chain up to the root as well-formed PEM.
+          type: str
+          sample: "-----BEGIN CERTIFICATE-----\nMIID...\n-----END CERTIFICATE-----\n"
+        expires_at:
+          description: When the CA certificate expires, ISO 8601 in UTC.
+          type: str
+          sample: "2025-03-15T12:10:00Z"
+        active_from:
+          description: When the CA certificate became valid, ISO 8601 in UTC.
+          type: str
+          sample: "2024-03-15T12:10:00Z"
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.asp.enterprise_wifi.plugins.module_utils._certificate_authority import (
+    check_name,
+    complete_rotation_period,
+)
+from ansible_collections.asp.enterprise_wifi.plugins.module_utils._connection import (
+    client_from_module,
+    connection_argument_spec,
+)
+from ansible_collections.asp.enterprise_wifi.plugins.module_utils._errors import AspError
+from ansible_collections.asp.enterprise_wifi.plugins.module_utils._module_support import (
+    changed_keys_diff,
+    fail_from_error,
+)
+from ansible_collections.asp.enterprise_wifi.plugins.module_utils._service_contract import (
+    STATUS_CREATING,
+    STATUS_FAILED,
+)
+
+
+def argument_spec() -> dict:
+    return connection_argument_spec(
+        state={"type": "str", "choices": ["present", "absent"], "default": "present"},
+        id={"type": "str"},
+        name={"type": "str"},
+        rotation_period={
+            "type": "dict",
+            "options": {
+                "value": {"type": "int", "required": True},
+                "interval": {"type": "str", "choices": ["MONTHS"], "default": "MONTHS"},
+            },
+        },
+        wait={"type": "bool", "default": True},
+        wait_timeout={"type": "int", "default": 300},
+    )
+
+
+def ensure_absent(module: AnsibleModule, client, current: dict | None) -> tuple[dict, dict]:
+    """The diff and the CA as it was; deletes unless in check mode."""
+    if current is None:
+        return _diff({}, {}), {}
+    if not module.check_mode:
+        client.delete_certificate_authority(current["id"])
+    return _diff(_managed(current), {}), current
+
+
+def create(module: AnsibleModule, client, desired: dict) -> tuple[dict, dict]:
+    if desired["rotation_period"] is None:
+        module.fail_json(
+            msg=f"No certificate authority is named '{desired['name']}'; rotation_period is "
+            "required to create it"
+        )
+    diff = _diff({}, dict(desired))
+    if module.check_mode:
+        return diff, {"id": None, "status": None, **desired}
+    # The caller has just listed this name and found nothing, so no id carries it yet.
+    certificate_authority_id = client.create_certificate_authority(
+        desired["name"], desired["rotation_period"], known_ids=[]
+    )
+    return diff, settle(module, client, certificate_authority_id)
+
+
+def update(module: AnsibleModule, client, current: dict, desired: dict) -> tuple[dict, dict]:
+    if current["status"] == STATUS_FAILED:
+        module.fail_json(
+            msg=f"Certificate authority {current['id']} is FAILED and cannot be used or "
+            "repaired; delete it and create a new one",
+            certificate_authority=current,
+        )
+    diff = changed_keys_diff(_managed(current), desired)
+    changes = diff["after"]
+    if module.check_mode:
+        return diff, {**current, **changes}
+    if changes:
+        client.update_certificate_authority(
+            current["id"],
+            name=changes.get("name"),
+            rotation_period=changes.get("rotation_period"),
+        )
+    if changes or (current["status"] == STATUS_CREATING and module.params["wait"]):
+        current = settle(module, client, current["id"])
+    return diff, current
+
+
+def settle(module: AnsibleModule, client, certificate_authority_id: str) -> dict:
+    """The CA once it has left CREATING (when waiting), failing the task if it FAILED."""
+    if module.params["wait"]:
+        certificate_authority = client.wait_until(
+            certificate_authority_id,
+            lambda ca: ca["status"] != STATUS_CREATING,
+            timeout=module.params["wait_timeout"],
+        )
+    else:
+        certificate_authority = client.get_certificate_authority(certificate_authority_id)
+    if certificate_authority is None:
+        raise AspError(f"Certificate authority {certificate_authority_id} disappeared")
+    if certificate_authority["status"] == STATUS_FAILED:
+        module.fail_json(
+            msg=f"Certificate authority {certificate_authority_id} ended in status FAILED; "
+            "ASP cannot recover it (it is not billed); delete it and try again",
+            changed=True,
+            certificate_authority=certificate_authority,
+        )
+    return certificate_authority
+
+
+def _managed(certificate_authority: dict) -> dict:
+    return {
+        "name": certificate_authority.get("name"),
+        "rotation_period": certificate_authority.get("rotation_period"),
+    }
+
+
+def _diff(before: dict, after: dict) -> dict:
+    return {"before": before, "after": after}
+
+
+def main() -> None:
+    module = AnsibleModule(
+        argument_spec=argument_spec(),
+        required_one_of=[("id", "name")],
+        supports_check_mode=True,
+    )
+    params = module.params
+
+    try:
+        if params["name"] is not None:
+            check_name(params["name"])
+        desired = {
+            "name": params["name"],
+            "rotation_period": complete_rotation_period(params["rotation_period"]),
+        }
+    except AspError as error:
+        module.fail_json(msg=str(error))
+    if params["wait_timeout"] < 0:
+        module.fail_json(msg="wait_timeout must be 0 or more seconds")
+
+    try:
+        client = client_from_module(module)
+        current = client.find_certificate_authority(
+            certificate_authority_id=params["id"], name=params["name"]
+        )
+        if params["state"] == "absent":
+            diff, certificate_authority = ensure_absent(module, client, current)
+        elif current is None and params["id"]:
+            module.fail_json(
+                msg=f"No certificate authority has the id {params['id']}; leave out id to "
+                "create one by name"
+            )
+        elif current is None:
+            diff, certificate_authority = create(module, client, desired)
+        else:
+            diff, certificate_authority = update(module, client, current, desired)
+    except AspError as error:
+        fail_from_error(module, error)
+
+    module.exit_json(
+        changed=diff["before"] != diff["after"],
+        certificate_authority=certificate_authority,
+        diff=diff,
+    )
+
+
+if __name__ == "__main__":
+    main()
