@@ -14,7 +14,7 @@ from typing import Optional, Union
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.x509.oid import NameOID
 
 PrivateKey = Union[ec.EllipticCurvePrivateKey, rsa.RSAPrivateKey]
@@ -64,7 +64,7 @@ def make_certificate(
     path_length: Optional[int] = None,
     basic_constraints: bool = True,
     basic_constraints_critical: bool = True,
-    key_usage: Optional[x509.KeyUsage] = None,
+    key_usage: Union[x509.KeyUsage, bool, None] = None,
     key_identifiers: bool = True,
     not_before: Optional[datetime] = None,
     not_after: Optional[datetime] = None,
@@ -110,6 +110,8 @@ def make_certificate(
         builder = builder.add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(authority_key), critical=False
         )
+    if isinstance(signer, (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey)):
+        return builder.sign(signer, None)
     return builder.sign(signer, hash_algorithm or hashes.SHA256())
 
 
