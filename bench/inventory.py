@@ -1,0 +1,68 @@
+"""The generated inventory both implementations run on: N properties and one RADIUS host."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+PROPERTIES_GROUP = "properties"
+RADIUS_GROUP = "radius_servers"
+RADIUS_HOST = "radius"
+ROTATION_PERIOD_MONTHS = 6
+RENEWAL_MARGIN_DAYS = 30
+CERTIFICATE_VALIDITY_DAYS = 365
+
+
+@dataclass(frozen=True)
+class RadiusFiles:
+    ca_certificate: Path
+    ca_key: Path
+    trust_store: Path
+
+
+def property_host(index: int) -> str:
+    return f"property-{index:04d}"
+
+
+def ca_name(index: int, generation: int) -> str:
+    """The CA's friendly name; a rename moves every property to the next generation."""
+    suffix = "" if generation == 0 else f" (renamed {generation})"
+    return f"Benchmark property {index:04d}{suffix}"
+
+
+def write_inventory(
+    path: Path, size: int, generation: int, radius: RadiusFiles, state: str = "present"
+) -> None:
+    """Write a YAML-compatible (JSON) inventory; every host runs on the controller."""
+    local = {"ansible_connection": "local", "ansible_python_interpreter": sys.executable}
+    properties = {}
+    for index in range(1, size + 1):
+        host_vars = {"ca_rollout_ca_name": ca_name(index, generation)}
+        if generation > 0:
+            host_vars["ca_rollout_previous_name"] = ca_name(index, generation - 1)
+        properties[property_host(index)] = host_vars
+    inventory = {
+        "all": {
+            "children": {
+                PROPERTIES_GROUP: {
+                    "hosts": properties,
+                    "vars": {
+                        **local,
+                        "ca_rollout_state": state,
+                        "ca_rollout_rotation_period": ROTATION_PERIOD_MONTHS,
+                        "ca_rollout_radius_host": RADIUS_HOST,
+                        "ca_rollout_radius_ca_certificate_path": str(radius.ca_certificate),
+                        "ca_rollout_radius_ca_key_path": str(radius.ca_key),
+                        "ca_rollout_trust_store_path": str(radius.trust_store),
+                        "ca_rollout_reload_command": "true",
+                        "ca_rollout_renewal_margin_days": RENEWAL_MARGIN_DAYS,
+                        "ca_rollout_certificate_validity_days": CERTIFICATE_VALIDITY_DAYS,
+                    },
+                },
+                RADIUS_GROUP: {"hosts": {RADIUS_HOST: dict(local)}},
+            }
+        }
+    }
+    path.write_text(json.dumps(inventory, indent=1))

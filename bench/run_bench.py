@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""Benchmark the rollout at scale: the collection's role against a hand-written playbook.
+
+For every size N, each implementation gets its own emulator (no creation delay), its own
+RADIUS CA and trust store, and runs the scenarios in order; the two implementations take
+turns scenario by scenario, so that both see the same load on a shared machine. Each run
+is measured for wall time, API and token requests (the emulator's statistics, reset
+before each run), tasks (a callback) and the controller's peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import shutil
+import sys
+import tempfile
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from emulator_control import Emulator
+from inventory import RadiusFiles, write_inventory
+from outcome_checks import certificates_by_name, check_outcome
+from playbook_run import run_playbook
+from radius_ca import make_radius_ca
+from report import write_report
+from scenarios import SCENARIOS, Scenario
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPOSITORY = BENCH_DIR.parent
+PLAYBOOKS = {
+    "collection": REPOSITORY / "playbooks" / "rollout.yml",
+    "handwritten": BENCH_DIR / "handwritten" / "rollout.yml",
+}
+
+
+@dataclass
+class Lane:
+    """One implementation at one size, with everything it owns."""
+
+    implementation: str
+    workdir: Path
+    emulator: Emulator
+    radius: RadiusFiles
+    certificates_before: dict[str, str] = field(default_factory=dict)
+
+
+def _parse_arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10,100,500", help="property counts, e.g. 10,100")
+    parser.add_argument("--forks", type=int, default=5, help="ansible-playbook --forks")
+    parser.add_argument(
+        "--implementations", default=",".join(PLAYBOOKS), help="collection,handwritten"
+    )
+    parser.add_argument(
+        "--scenarios",
+        default=",".join(scenario.key for scenario in SCENARIOS),
+        help="any of " + ",".join(scenario.key for scenario in SCENARIOS),
+    )
+    parser.add_argument("--output-dir", type=Path, default=BENCH_DIR / "results")
+    parser.add_argument("--workdir", type=Path, help="kept after the run (default: a temp dir)")
+    parser.add_argument(
+        "--timeout", type=float, default=3600, help="seconds one playbook run may take"
+    )
+    parser.add_argument(
+        "--report-from", type=Path, help="only rewrite the report from a saved JSON file"
+    )
+    return parser.parse_args()
+
+
+def _tool(name: str) -> str:
+    beside_python = Path(sys.executable).parent / name
+    found = str(beside_python) if beside_python.exists() else shutil.which(name)
+    if not found:
+        raise SystemExit(f"{name} is not installed; run `make venv` first")
+    return found
+
+
+def _ansible_environment(workdir: Path, emulator: Emulator) -> dict[str, str]:
+    collections = workdir / "collections" / "ansible_collections" / "asp"
+    collections.mkdir(parents=True, exist_ok=True)
+    link = collections / "enterprise_wifi"
+    if not link.exists():
+        link.symlink_to(REPOSITORY, target_is_directory=True)
+    return {
+        **os.environ,
+        **emulator.environment(),
+        "ANSIBLE_COLLECTIONS_PATH": str(workdir / "collections"),
+        "ANSIBLE_CALLBACK_PLUGINS": str(BENCH_DIR / "callback_plugins"),
+        "ANSIBLE_CALLBACKS_ENABLED": "bench_stats",
+        "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_RETRY_FILES_ENABLED": "0",
+        "ANSIBLE_LOCAL_TEMP": str(workdir / "ansible-tmp"),
+        "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
+    }
+
+
+def _open_lane(stack: ExitStack, implementation: str, size: int, root: Path) -> Lane:
+    workdir = root / f"n{size}-{implementation}"
+    (workdir / "radius").mkdir(parents=True)
+    radius = RadiusFiles(
+        ca_certificate=workdir / "radius" / "radius-ca.pem",
+        ca_key=workdir / "radius" / "radius-ca.key",
+        trust_store=workdir / "radius" / "trust-store.pem",
+    )
+    make_radius_ca(radius.ca_certificate, radius.ca_key)
+    emulator = stack.enter_context(Emulator(_tool("asp-emulator"), workdir))
+    return Lane(implementation, workdir, emulator, radius)
+
+
+def _run_scenario(
+    lane: Lane, scenario: Scenario, size: int, forks: int, timeout: float
+) -> dict[str, Any]:
+    run_name = f"{scenario.key}"
+    inventory = lane.workdir / f"inventory-{run_name}.json"
+    write_inventory(inventory, size, scenario.name_generation, lane.radius, scenario.state)
+    if scenario.clock_advance_seconds:
+        lane.emulator.advance_clock(scenario.clock_advance_seconds)
+    lane.emulator.reset_stats()
+    command = [
+        _tool("ansible-playbook"),
+        "-i",
+        str(inventory),
+        "--forks",
+        str(forks),
+        str(PLAYBOOKS[lane.implementation]),
+    ]
+    run = run_playbook(
+        command,
+        _ansible_environment(lane.workdir, lane.emulator),
+        lane.workdir / f"{run_name}.log",
+        lane.workdir / f"{run_name}.tasks.json",
+        timeout,
+    )
+    stats = lane.emulator.stats()
+    authorities = lane.emulator.certificate_authorities()
+    results = run.task_stats.get("results", {})
+    check = (
+        f"playbook failed (rc {run.return_code}), see {lane.workdir / (run_name + '.log')}"
+        if run.return_code
+        else check_outcome(
+            scenario,
+            size,
+            authorities,
+            lane.radius.trust_store,
+            lane.certificates_before,
+            results.get("changed", 0),
+        )
+    )
+    lane.certificates_before = certificates_by_name(authorities)
+    requests = stats["requests"]
+    return {
+        "size": size,
+        "forks": forks,
+        "implementation": lane.implementation,
+        "scenario": scenario.key,
+        "wall_seconds": round(run.wall_seconds, 2),
+        "api_requests": sum(sum(outcomes.values()) for outcomes in requests.values()),
+        "requests_by_operation": {
+            operation: sum(outcomes.values()) for operation, outcomes in sorted(requests.items())
+        },
+        "requests_by_status": requests,
+        "token_requests": stats["token_requests"],
+        "task_starts": run.task_stats.get("task_starts", 0),
+        "task_results": run.task_stats.get("task_results", 0),
+        "results": results,
+        "peak_rss_tree_mib": round(run.peak_rss_tree_mib, 1),
+        "peak_rss_largest_mib": round(run.peak_rss_largest_mib, 1),
+        "return_code": run.return_code,
+        "check": check,
+        "slowest_tasks": sorted(
+            run.task_stats.get("tasks", []), key=lambda task: task["seconds"], reverse=True
+        )[:12],
+    }
+
+
+def main() -> int:
+    arguments = _parse_arguments()
+    if arguments.report_from:
+        runs = json.loads(arguments.report_from.read_text())
+        write_report(runs["measurements"], runs["settings"], arguments.output_dir)
+        return 0
+    sizes = [int(size) for size in arguments.sizes.split(",") if size]
+    implementations = [name for name in arguments.implementations.split(",") if name]
+    unknown = set(implementations) - set(PLAYBOOKS)
+    if unknown:
+        raise SystemExit(f"unknown implementations: {', '.join(sorted(unknown))}")
+    wanted = set(arguments.scenarios.split(","))
+    scenarios = [scenario for scenario in SCENARIOS if scenario.key in wanted]
+    started = datetime.datetime.now(datetime.timezone.utc)
+    root = arguments.workdir or Path(tempfile.mkdtemp(prefix="asp-bench-"))
+    root.mkdir(parents=True, exist_ok=True)
+    settings = {
+        "started": started.isoformat(timespec="seconds"),
+        "command": " ".join(["bench/run_bench.py", *sys.argv[1:]]),
+        "sizes": sizes,
+        "forks": arguments.forks,
+        "implementations": implementations,
+        "scenarios": [scenario.key for scenario in scenarios],
+        "cpus": os.cpu_count(),
+        "workdir": str(root),
+    }
+    measurements: list[dict[str, Any]] = []
+    raw_path = arguments.output_dir / f"rollout-{started:%Y-%m-%d}.json"
+    arguments.output_dir.mkdir(parents=True, exist_ok=True)
+    print(f"benchmark work files in {root}", flush=True)
+    for size in sizes:
+        with ExitStack() as stack:
+            lanes = [_open_lane(stack, name, size, root) for name in implementations]
+            for turn, scenario in enumerate(scenarios):
+                # Alternating who goes first keeps a busy moment from always hitting one.
+                for lane in lanes if turn % 2 == 0 else reversed(lanes):
+                    measurement = _run_scenario(
+                        lane, scenario, size, arguments.forks, arguments.timeout
+                    )
+                    measurements.append(measurement)
+                    print(
+                        f"N={size:<4} {lane.implementation:<12} {scenario.key:<14}"
+                        f" {measurement['wall_seconds']:>8.1f} s"
+                        f" {measurement['api_requests']:>6} requests"
+                        f" {measurement['token_requests']:>3} tokens"
+                        f" {measurement['task_results']:>6} task results"
+                        f"  {measurement['check']}",
+                        flush=True,
+                    )
+                    raw_path.write_text(
+                        json.dumps({"settings": settings, "measurements": measurements}, indent=1)
+                    )
+    write_report(measurements, settings, arguments.output_dir)
+    failed = [measurement for measurement in measurements if measurement["check"] != "ok"]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
