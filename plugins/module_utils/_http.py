@@ -11,6 +11,7 @@ import traceback
 import warnings
 from email.utils import parsedate_to_datetime
 from typing import Any, Mapping
+from urllib.parse import urlsplit
 
 from ansible_collections.asp.enterprise_wifi.plugins.module_utils._service_contract import (
     REQUEST_ID_HEADERS,
@@ -135,6 +136,7 @@ class HttpTransport:
         json_body: Any = None,
         form: Mapping[str, str] | None = None,
     ) -> HttpResponse:
+        where = _host_of(url)
         all_headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         all_headers.update(headers or {})
         try:
@@ -154,23 +156,25 @@ class HttpTransport:
                 )
         except requests.exceptions.ConnectTimeout:
             raise TransportError(
-                f"could not connect within {self.timeout:g} s", maybe_sent=False
+                f"could not connect to {where} within {self.timeout:g} s", maybe_sent=False
             ) from None
         except requests.exceptions.SSLError as error:
             raise TransportError(
-                f"TLS handshake failed: {_first_line(error)}", maybe_sent=False
+                f"TLS handshake with {where} failed: {_first_line(error)}", maybe_sent=False
             ) from None
         except requests.exceptions.Timeout:
             raise TransportError(
-                f"no answer within the {self.timeout:g} s timeout", maybe_sent=True
+                f"no answer from {where} within the {self.timeout:g} s timeout", maybe_sent=True
             ) from None
         except requests.exceptions.ConnectionError as error:
             if _never_connected(error):
-                raise TransportError("could not connect", maybe_sent=False) from None
-            raise TransportError("connection closed without an answer", maybe_sent=True) from None
+                raise TransportError(f"could not connect to {where}", maybe_sent=False) from None
+            raise TransportError(
+                f"{where} closed the connection without an answer", maybe_sent=True
+            ) from None
         except requests.exceptions.RequestException as error:
             raise TransportError(
-                f"request failed: {type(error).__name__}", maybe_sent=False
+                f"request to {where} failed: {type(error).__name__}", maybe_sent=False
             ) from None
         return HttpResponse(answer.status_code, answer.headers, answer.content)
 
@@ -193,6 +197,17 @@ def _never_connected(error: Exception) -> bool:
         else:
             current = current.__cause__ or current.__context__
     return False
+
+
+def _host_of(url: str) -> str:
+    """host:port of a URL, never any user information it may carry."""
+    parts = urlsplit(url)
+    host = parts.hostname or "the server"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return f"{host}:{port}" if port else host
 
 
 def _first_line(error: Exception) -> str:

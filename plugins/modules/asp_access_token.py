@@ -15,7 +15,7 @@ description:
     instead of one per task.
   - Without refresh credentials, returns the O(access_token) it was given, unchanged.
   - The task's output is hidden as with C(no_log), because it holds the token; the registered
-    result still carries it.
+    result still carries it. A failure stays visible, as it holds no token.
 author:
   - asp.enterprise_wifi maintainers
 options: {}
@@ -23,6 +23,9 @@ extends_documentation_fragment:
   - asp.enterprise_wifi.connection
   - asp.enterprise_wifi.connection.action_group
 attributes:
+  action:
+    description: An action plugin of the same name hides the module's result from the output.
+    support: full
   check_mode:
     description: Changes nothing, so it gets the token in check mode too.
     support: full
@@ -111,13 +114,8 @@ def main() -> None:
     except AspError as error:
         fail_from_error(module, error)
 
-    # The token is a new secret that no option carries, so hide the whole task output.
-    module.exit_json(
-        changed=False,
-        access_token=token,
-        expires_at=iso_utc(expires_at),
-        _ansible_no_log=True,
-    )
+    # The module's action plugin hides this result from the output.
+    module.exit_json(changed=False, access_token=token, expires_at=iso_utc(expires_at))
 
 
 if __name__ == "__main__":
