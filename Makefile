@@ -9,9 +9,15 @@ BIN := $(CURDIR)/$(VENV)/bin
 COLLECTION := $(CURDIR)/.build/ansible_collections/asp/enterprise_wifi
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build
+# The Python ansible-test runs the collection's tests with.
+TEST_PYTHON := 3.11
+export COLLECTION
+# Test runs leave no caches or bytecode in the working tree.
+export PYTEST_ADDOPTS ?= -p no:cacheprovider
+export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: venv collection demo test test-emulator test-unit test-sanity test-integration \
-	bench clean
+.PHONY: venv collection ansible-test-pip demo test test-emulator test-unit test-sanity \
+	test-integration bench clean
 
 venv: $(VENV)/.installed
 
@@ -23,15 +29,31 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt emulator/pyproject.tom
 
 # A copy, not a symlink: ansible-test resolves links and then refuses the path.
 collection: venv
-	@mkdir -p $(COLLECTION)
-	@rsync -a --delete --exclude /.build --exclude /.venv --exclude /.git \
-		--exclude /tests/output --exclude __pycache__ ./ $(COLLECTION)/
+	@$(BIN)/python hack/sync-collection.py $(COLLECTION)
 
-test: test-emulator test-unit test-sanity test-integration
-	@echo "all test suites passed"
+# ansible-test downloads get-pip for every virtual environment it makes; put our
+# offline bootstrap in its cache first.
+ansible-test-pip: venv
+	@$(BIN)/python hack/install-pip-bootstrap.py $(TEST_PYTHON)
+
+# Every suite, in order; the first failure stops the run and says which.
+TEST_SUITES := test-emulator test-unit test-sanity test-integration
+
+test:
+	@hack/run-suites $(TEST_SUITES)
+
+test-unit: collection ansible-test-pip
+	@hack/ansible-test units --python $(TEST_PYTHON) --venv
+
+test-sanity: collection ansible-test-pip
+	@hack/ansible-test sanity --python $(TEST_PYTHON) --venv
+
+test-integration: collection ansible-test-pip
+	@hack/with-emulator --integration-config $(COLLECTION)/tests/integration/integration_config.yml \
+		-- hack/ansible-test integration --python $(TEST_PYTHON) --venv
 
 test-emulator: venv
-	$(BIN)/pytest -q emulator/tests
+	@hack/run-pytest test-emulator -q emulator/tests
 
 clean:
 	rm -rf .build $(VENV)
