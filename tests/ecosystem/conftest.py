@@ -1,4 +1,4 @@
-"""Fixtures shared by the ecosystem suite: the built collection, its installed copy, the emulator."""
+"""Fixtures of the ecosystem suite: the built collection, its installed copy, the emulator."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def collection_tarball(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def collections_path(tmp_path_factory: pytest.TempPathFactory, collection_tarball: Path) -> Path:
-    """A collections path holding the tarball installed, as AWX installs a project's collections."""
+    """A collections path with the tarball installed, as AWX installs a project's collections."""
     path = tmp_path_factory.mktemp("collections")
     run_tool(
         [

@@ -1,4 +1,4 @@
-"""ansible-lint's production profile, with no skips, on the role, the playbooks and the examples."""
+"""ansible-lint's production profile, no skips, on the role, the playbooks and the examples."""
 
 from __future__ import annotations
 

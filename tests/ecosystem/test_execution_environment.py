@@ -1,4 +1,4 @@
-"""The execution environment: what `ansible-builder create` writes, and what its build would install."""
+"""The execution environment: the context `ansible-builder create` writes, what it installs."""
 
 from __future__ import annotations
 
