@@ -54,7 +54,7 @@ def test_a_context_for_a_source_build_carries_the_built_tarball(
 ) -> None:
     # The recipe of the AWX guide for a collection not yet on an Automation Hub.
     definition = yaml.safe_load(EE_DEFINITION.read_text())
-    tarball = shutil.copy(collection_tarball, tmp_path / collection_tarball.name)
+    tarball = Path(shutil.copy(collection_tarball, tmp_path / collection_tarball.name))
     definition["additional_build_files"] = [{"src": tarball.name, "dest": "collections"}]
     definition["dependencies"]["galaxy"] = {
         "collections": [{"name": f"collections/{collection_tarball.name}", "type": "file"}]
