@@ -288,7 +288,7 @@ def main() -> None:
         changed=renewal_reason is not None or file_changed,
         certificate=_pem_of(certificate),
         certificate_chain="".join(_pem_of(item) for item in [issuer.certificate, *issuer.chain]),
-        serial_number=f"{certificate.serial_number:X}",
+        serial_number=_serial_hex(certificate),
         not_before=format_time(not_valid_before(certificate)),
         not_after=format_time(not_valid_after(certificate)),
         dest=dest,
@@ -561,6 +561,7 @@ def _write_atomically(module: AnsibleModule, dest: str, content: str) -> None:
         raise SigningError(f"the directory {directory} does not exist")
     try:
         handle, temporary_path = tempfile.mkstemp(prefix=".asp_ca_csr_sign.", dir=directory)
+        module.add_cleanup_file(temporary_path)
         with os.fdopen(handle, "wb") as temporary:
             temporary.write(to_bytes(content))
     except OSError as exc:
@@ -583,7 +584,7 @@ def _summary(certificate: x509.Certificate | None) -> dict:
         return {}
     return {
         "subject": certificate.subject.rfc4514_string(),
-        "serial_number": f"{certificate.serial_number:X}",
+        "serial_number": _serial_hex(certificate),
         "not_after": format_time(not_valid_after(certificate)),
     }
 
@@ -613,6 +614,12 @@ def _extension(certificate: x509.Certificate, extension_type: type) -> x509.Exte
         return certificate.extensions.get_extension_for_class(extension_type)
     except x509.ExtensionNotFound:
         return None
+
+
+def _serial_hex(certificate: x509.Certificate) -> str:
+    digits = f"{certificate.serial_number:X}"
+    # openssl prints whole bytes, so a serial never starts with half of one.
+    return digits.zfill(len(digits) + len(digits) % 2)
 
 
 def _pem_of(certificate: x509.Certificate) -> str:

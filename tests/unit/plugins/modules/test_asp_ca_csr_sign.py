@@ -123,7 +123,8 @@ class TestSigning:
         assert result["certificate"] == pki.pem(certificate)
         assert result["certificate_chain"] == host.root.certificate_pem
         assert result["dest"] == str(host.dest)
-        assert result["serial_number"] == f"{certificate.serial_number:X}"
+        assert int(result["serial_number"], 16) == certificate.serial_number
+        assert len(result["serial_number"]) % 2 == 0
         assert result["not_before"] == format_time(not_valid_before(certificate))
         assert result["not_after"] == format_time(not_valid_after(certificate))
 
@@ -253,6 +254,18 @@ class TestStrictVerifiers:
 
         assert sub_alone.returncode == 0, sub_alone.stdout + sub_alone.stderr
         assert device_chain.returncode == 0, device_chain.stdout + device_chain.stderr
+
+    def test_serial_number_reads_as_openssl_shows_it(self, host, capsys):
+        result = run(host.args(), capsys)
+
+        shown = subprocess.run(
+            ["openssl", "x509", "-noout", "-serial", "-in", str(host.dest)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+
+        assert shown.stdout.strip() == f"serial={result['serial_number']}"
 
     def test_a_plain_non_ca_signing_fails_strict_verification(self, host):
         plain = pki.Issued(pki.sign_csr_as_leaf(host.root, host.csr), host.asp_key)
