@@ -44,6 +44,12 @@ async def _http_error(request: Request, error: Exception) -> Response:
     )
 
 
+async def _unexpected_error(_request: Request, _error: Exception) -> Response:
+    return JSONResponse(
+        {"type": "INTERNAL_FAILURE", "message": "An internal error occurred."}, status_code=500
+    )
+
+
 def build_fastapi_app(state: EmulatorState) -> FastAPI:
     fastapi_app = FastAPI(
         title="ASP certificate authority management (emulator)",
@@ -60,6 +66,7 @@ def build_fastapi_app(state: EmulatorState) -> FastAPI:
     fastapi_app.add_exception_handler(ServiceError, _service_error)
     fastapi_app.add_exception_handler(LoginWithAmazonError, _login_error)
     fastapi_app.add_exception_handler(HTTPException, _http_error)
+    fastapi_app.add_exception_handler(Exception, _unexpected_error)
 
     document = openapi_document(__version__)
 

@@ -10,8 +10,8 @@ from cryptography.x509.oid import NameOID
 
 KEY_TYPES = ("rsa", "ec")
 
-# X.509 caps a common name at 64 characters; friendly names may be longer.
-_COMMON_NAME_LIMIT = 64
+# cryptography caps a common name at 64 bytes of UTF-8; friendly names may be longer.
+_COMMON_NAME_BYTES = 64
 
 
 def generate_private_key(key_type: str) -> CertificateIssuerPrivateKeyTypes:
@@ -37,7 +37,8 @@ def load_private_key(private_key_pem: str) -> CertificateIssuerPrivateKeyTypes:
 
 def build_csr(private_key: CertificateIssuerPrivateKeyTypes, friendly_name: str) -> bytes:
     """A DER CSR for a subordinate CA, asking for the CA extensions a signer should add."""
-    common_name = friendly_name.strip()[:_COMMON_NAME_LIMIT] or "ASP certificate authority"
+    encoded = friendly_name.strip().encode("utf-8")[:_COMMON_NAME_BYTES]
+    common_name = encoded.decode("utf-8", "ignore").strip() or "ASP certificate authority"
     subject = x509.Name(
         [
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Alexa Smart Properties"),

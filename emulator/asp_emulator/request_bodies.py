@@ -114,13 +114,13 @@ def create_fields(raw: bytes) -> CertificateAuthorityFields:
 def update_fields(raw: bytes) -> CertificateAuthorityFields:
     body = parse_json_object(raw)
     _reject_unknown(body, ("friendlyName", "rotationPeriod"), "")
-    if body.get("friendlyName") is None and body.get("rotationPeriod") is None:
+    if not body:
         raise bad_request("An update needs friendlyName, rotationPeriod or both.")
     friendly_name = None
     months = interval = None
-    if body.get("friendlyName") is not None:
+    if "friendlyName" in body:
         friendly_name = _friendly_name(body["friendlyName"])
-    if body.get("rotationPeriod") is not None:
+    if "rotationPeriod" in body:
         months, interval = _rotation_period(body["rotationPeriod"])
     return CertificateAuthorityFields(friendly_name, months, interval)
 

@@ -150,10 +150,18 @@ class RequestPipeline:
             await asyncio.sleep(fault.seconds or 0.0)
         if kind in ("lost_create", "fail_create"):
             scope[CREATE_FAULT_KEY] = kind
+        started: dict[str, bool] = {"response": False}
+
+        async def tracking_send(message: dict[str, Any]) -> None:
+            started["response"] = True
+            await send(message)
+
         try:
-            await self._app(scope, receive, send)
+            await self._app(scope, receive, tracking_send)
         except Exception:
             traceback.print_exc(file=self._log_stream)
+            if started["response"]:
+                return ""
             await self._send_json(
                 send,
                 500,

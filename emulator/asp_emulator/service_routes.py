@@ -57,14 +57,6 @@ async def create_certificate_authority(request: Request) -> Response:
     return JSONResponse({"id": certificate_authority_id}, status_code=201)
 
 
-router.add_api_route(
-    SERVICE_BASE, create_certificate_authority, methods=["POST"], include_in_schema=False
-)
-router.add_api_route(
-    f"{SERVICE_BASE}/", create_certificate_authority, methods=["POST"], include_in_schema=False
-)
-
-
 async def list_certificate_authorities(request: Request) -> Response:
     state = _state(request)
     expand = _expand(request)
@@ -78,22 +70,12 @@ async def list_certificate_authorities(request: Request) -> Response:
     return JSONResponse(body)
 
 
-router.add_api_route(
-    SERVICE_BASE, list_certificate_authorities, methods=["GET"], include_in_schema=False
-)
-router.add_api_route(
-    f"{SERVICE_BASE}/", list_certificate_authorities, methods=["GET"], include_in_schema=False
-)
-
-
-@router.get(f"{SERVICE_BASE}/{{certificate_authority_id}}", include_in_schema=False)
 async def get_certificate_authority(request: Request, certificate_authority_id: str) -> Response:
     state = _state(request)
     expand = _expand(request)
     return JSONResponse(state.certificate_authorities.get(certificate_authority_id, expand=expand))
 
 
-@router.put(f"{SERVICE_BASE}/{{certificate_authority_id}}", include_in_schema=False)
 async def update_certificate_authority(
     request: Request, certificate_authority_id: str
 ) -> Response:
@@ -103,7 +85,6 @@ async def update_certificate_authority(
     return Response(status_code=204)
 
 
-@router.delete(f"{SERVICE_BASE}/{{certificate_authority_id}}", include_in_schema=False)
 async def delete_certificate_authority(
     request: Request, certificate_authority_id: str
 ) -> Response:
@@ -122,3 +103,39 @@ async def import_certificate(request: Request, certificate_authority_id: str) ->
         state.certificate_authorities.import_certificate, certificate_authority_id, fields
     )
     return Response(status_code=204)
+
+
+# One route a path, so that a 405 lists every method the path has in its Allow header.
+
+
+async def certificate_authorities(request: Request) -> Response:
+    if request.method == "POST":
+        return await create_certificate_authority(request)
+    return await list_certificate_authorities(request)
+
+
+_ONE_CERTIFICATE_AUTHORITY = {
+    "GET": get_certificate_authority,
+    "PUT": update_certificate_authority,
+    "DELETE": delete_certificate_authority,
+}
+
+
+async def one_certificate_authority(request: Request, certificate_authority_id: str) -> Response:
+    handler = _ONE_CERTIFICATE_AUTHORITY[request.method]
+    return await handler(request, certificate_authority_id)
+
+
+router.add_api_route(
+    SERVICE_BASE, certificate_authorities, methods=["GET", "POST"], include_in_schema=False
+)
+# Older copies of the reference write Create with a trailing slash.
+router.add_api_route(
+    f"{SERVICE_BASE}/", create_certificate_authority, methods=["POST"], include_in_schema=False
+)
+router.add_api_route(
+    f"{SERVICE_BASE}/{{certificate_authority_id}}",
+    one_certificate_authority,
+    methods=["GET", "PUT", "DELETE"],
+    include_in_schema=False,
+)
