@@ -13,7 +13,9 @@ description:
   - Give the token to the other modules as O(access_token), for instance through
     C(module_defaults) for C(group/asp.enterprise_wifi.asp), so that a play makes one token request
     instead of one per task.
-  - Without refresh credentials, returns the O(access_token) it was given, unchanged.
+  - Without refresh credentials there is nothing to exchange; the module then returns null for
+    RV(access_token), so that C(default(omit, true)) lets each module fall back to its own
+    O(access_token).
   - The task's output is hidden as with C(no_log), because it holds the token; the registered
     result still carries it. A failure stays visible, as it holds no token.
 author:
@@ -55,7 +57,7 @@ EXAMPLES = r"""
     - name: Use it for every ASP module in the block
       module_defaults:
         group/asp.enterprise_wifi.asp:
-          access_token: "{{ asp_token.access_token }}"
+          access_token: "{{ asp_token.access_token | default(omit, true) }}"
       block:
         - name: Read every CA
           asp.enterprise_wifi.asp_ca_info:
@@ -64,14 +66,17 @@ EXAMPLES = r"""
 
 RETURN = r"""
 access_token:
-  description: The LWA access token, to pass as O(access_token) to the other modules.
+  description:
+    - The LWA access token, to pass as O(access_token) to the other modules.
+    - Null without refresh credentials, because Ansible would mask a given O(access_token) in the
+      result anyway.
   returned: success
   type: str
   sample: Atza|IwEBIExample
 expires_at:
   description:
     - When the token expires, ISO 8601 in UTC.
-    - Null when the module returned a given O(access_token), whose lifetime it cannot know.
+    - Null without refresh credentials.
   returned: success
   type: str
   sample: "2024-03-15T13:10:00Z"
@@ -110,7 +115,9 @@ def main() -> None:
             access_token = token_source.refresh()
             token, expires_at = access_token.token, access_token.expires_at
         else:
-            token, expires_at = module.params["access_token"], None
+            # Ansible masks every value of a no_log option in results, so echoing the
+            # given token would return a useless placeholder.
+            token, expires_at = None, None
     except AspError as error:
         fail_from_error(module, error)
 

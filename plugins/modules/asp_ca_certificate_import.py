@@ -221,6 +221,8 @@ def read_pem(module: AnsibleModule, option: str) -> str:
     source = f"{option}_path {path}" if path else option
     # Checked before parsing so that no message can ever quote a key.
     if contains_private_key(text):
+        # Keeps the key out of the invocation that Ansible echoes with the failure.
+        module.no_log_values.add(text)
         module.fail_json(
             msg=f"{source} contains a private key; give only certificates "
             "(the key must stay where it was made)"
