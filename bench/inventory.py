@@ -7,18 +7,20 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-PROPERTIES_GROUP = "properties"
+PROPERTIES_GROUP = "asp_properties"
 RADIUS_GROUP = "radius_servers"
 RADIUS_HOST = "radius"
 ROTATION_PERIOD_MONTHS = 6
 RENEWAL_MARGIN_DAYS = 30
-CERTIFICATE_VALIDITY_DAYS = 365
+VALIDITY_DAYS = 365
 
 
 @dataclass(frozen=True)
 class RadiusFiles:
     ca_certificate: Path
     ca_key: Path
+    signed_certificate_dir: Path
+    trust_store_dir: Path
     trust_store: Path
 
 
@@ -33,16 +35,27 @@ def ca_name(index: int, generation: int) -> str:
 
 
 def write_inventory(
-    path: Path, size: int, generation: int, radius: RadiusFiles, state: str = "present"
+    path: Path,
+    size: int,
+    generation: int,
+    radius: RadiusFiles,
+    state: str,
+    validity_days: int,
+    ca_ids: dict[str, str],
 ) -> None:
-    """Write a YAML-compatible (JSON) inventory; every host runs on the controller."""
+    """Write the inventory as JSON (which the YAML inventory plugin reads).
+
+    Every host runs on the controller. `ca_ids` maps inventory hosts to their CA's id, as
+    a user keeps them once a rollout made them; without an id a CA is found by its name.
+    """
     local = {"ansible_connection": "local", "ansible_python_interpreter": sys.executable}
     properties = {}
     for index in range(1, size + 1):
+        host = property_host(index)
         host_vars = {"ca_rollout_ca_name": ca_name(index, generation)}
-        if generation > 0:
-            host_vars["ca_rollout_previous_name"] = ca_name(index, generation - 1)
-        properties[property_host(index)] = host_vars
+        if host in ca_ids:
+            host_vars["ca_rollout_ca_id"] = ca_ids[host]
+        properties[host] = host_vars
     inventory = {
         "all": {
             "children": {
@@ -51,14 +64,20 @@ def write_inventory(
                     "vars": {
                         **local,
                         "ca_rollout_state": state,
-                        "ca_rollout_rotation_period": ROTATION_PERIOD_MONTHS,
+                        "ca_rollout_rotation_period": {
+                            "value": ROTATION_PERIOD_MONTHS,
+                            "interval": "MONTHS",
+                        },
                         "ca_rollout_radius_host": RADIUS_HOST,
                         "ca_rollout_radius_ca_certificate_path": str(radius.ca_certificate),
-                        "ca_rollout_radius_ca_key_path": str(radius.ca_key),
-                        "ca_rollout_trust_store_path": str(radius.trust_store),
+                        "ca_rollout_radius_ca_private_key_path": str(radius.ca_key),
+                        "ca_rollout_signed_certificate_dir": str(radius.signed_certificate_dir),
+                        "ca_rollout_trust_store_dir": str(radius.trust_store_dir),
+                        "ca_rollout_trust_store": str(radius.trust_store),
+                        # The benchmark has no RADIUS server to restart; the command still runs.
                         "ca_rollout_reload_command": "true",
                         "ca_rollout_renewal_margin_days": RENEWAL_MARGIN_DAYS,
-                        "ca_rollout_certificate_validity_days": CERTIFICATE_VALIDITY_DAYS,
+                        "ca_rollout_validity_days": validity_days,
                     },
                 },
                 RADIUS_GROUP: {"hosts": {RADIUS_HOST: dict(local)}},

@@ -55,8 +55,13 @@ def check_outcome(
     if scenario.state == "absent":
         if certificate_authorities:
             return f"{len(certificate_authorities)} CAs left"
-        if trusted:
-            return f"{len(trusted)} certificates still trusted"
+        still_trusted = [
+            name
+            for name, certificate in certificates_before.items()
+            if certificate and _der_set(_pem_with_line_breaks(certificate)) <= trusted
+        ]
+        if still_trusted:
+            return f"{len(still_trusted)} removed CAs still trusted"
         return "ok"
     expected_names = {ca_name(index, scenario.name_generation) for index in range(1, size + 1)}
     names = [authority["friendlyName"]["value"]["text"] for authority in certificate_authorities]

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from emulator_control import Emulator
-from inventory import RadiusFiles, write_inventory
+from inventory import RadiusFiles, ca_name, property_host, write_inventory
 from outcome_checks import certificates_by_name, check_outcome
 from playbook_run import run_playbook
 from radius_ca import make_radius_ca
@@ -47,6 +47,7 @@ class Lane:
     emulator: Emulator
     radius: RadiusFiles
     certificates_before: dict[str, str] = field(default_factory=dict)
+    ca_ids: dict[str, str] = field(default_factory=dict)
 
 
 def _parse_arguments() -> argparse.Namespace:
@@ -101,11 +102,14 @@ def _ansible_environment(workdir: Path, emulator: Emulator) -> dict[str, str]:
 
 def _open_lane(stack: ExitStack, implementation: str, size: int, root: Path) -> Lane:
     workdir = root / f"n{size}-{implementation}"
-    (workdir / "radius").mkdir(parents=True)
+    radius_dir = workdir / "radius"
+    radius_dir.mkdir(parents=True)
     radius = RadiusFiles(
-        ca_certificate=workdir / "radius" / "radius-ca.pem",
-        ca_key=workdir / "radius" / "radius-ca.key",
-        trust_store=workdir / "radius" / "trust-store.pem",
+        ca_certificate=radius_dir / "radius-ca.pem",
+        ca_key=radius_dir / "radius-ca.key",
+        signed_certificate_dir=radius_dir / "asp-ca",
+        trust_store_dir=radius_dir / "asp-trust.d",
+        trust_store=radius_dir / "asp-trust.pem",
     )
     make_radius_ca(radius.ca_certificate, radius.ca_key)
     emulator = stack.enter_context(Emulator(_tool("asp-emulator"), workdir))
@@ -117,7 +121,15 @@ def _run_scenario(
 ) -> dict[str, Any]:
     run_name = f"{scenario.key}"
     inventory = lane.workdir / f"inventory-{run_name}.json"
-    write_inventory(inventory, size, scenario.name_generation, lane.radius, scenario.state)
+    write_inventory(
+        inventory,
+        size,
+        scenario.name_generation,
+        lane.radius,
+        scenario.state,
+        scenario.validity_days,
+        lane.ca_ids if scenario.with_ids else {},
+    )
     if scenario.clock_advance_seconds:
         lane.emulator.advance_clock(scenario.clock_advance_seconds)
     lane.emulator.reset_stats()
@@ -152,6 +164,11 @@ def _run_scenario(
         )
     )
     lane.certificates_before = certificates_by_name(authorities)
+    ids_by_name = {ca["friendlyName"]["value"]["text"]: ca["id"] for ca in authorities}
+    for index in range(1, size + 1):
+        found = ids_by_name.get(ca_name(index, scenario.name_generation))
+        if found:
+            lane.ca_ids.setdefault(property_host(index), found)
     requests = stats["requests"]
     return {
         "size": size,
