@@ -55,5 +55,11 @@ test-integration: collection ansible-test-pip
 test-emulator: venv
 	@hack/run-pytest test-emulator -q emulator/tests
 
+# Measures, never tests, so it is not part of `make test`. Results land in bench/results/.
+# For example: make bench BENCH_ARGS="--sizes 10,100 --forks 5"
+BENCH_ARGS ?=
+bench: venv
+	$(BIN)/python bench/run_bench.py $(BENCH_ARGS)
+
 clean:
 	rm -rf .build $(VENV)
