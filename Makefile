@@ -15,6 +15,8 @@ export COLLECTION
 # Test runs leave no caches or bytecode in the working tree.
 export PYTEST_ADDOPTS ?= -p no:cacheprovider
 export PYTHONDONTWRITEBYTECODE := 1
+# Every suite leaves its JUnit reports here; make test adds them up at the end.
+export JUNIT_DIR := $(CURDIR)/.build/junit
 
 .PHONY: venv collection ansible-test-pip demo test test-emulator test-unit test-sanity \
 	test-integration bench clean
@@ -40,13 +42,13 @@ ansible-test-pip: venv
 TEST_SUITES := test-emulator test-unit test-sanity test-integration
 
 test:
-	@hack/run-suites $(TEST_SUITES)
+	@MAKE="$(MAKE)" hack/run-suites $(TEST_SUITES)
 
 test-unit: collection ansible-test-pip
 	@hack/ansible-test units --python $(TEST_PYTHON) --venv
 
 test-sanity: collection ansible-test-pip
-	@hack/ansible-test sanity --python $(TEST_PYTHON) --venv
+	@hack/ansible-test sanity --python $(TEST_PYTHON) --venv --junit
 
 test-integration: collection ansible-test-pip
 	@hack/with-emulator --integration-config $(COLLECTION)/tests/integration/integration_config.yml \

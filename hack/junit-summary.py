@@ -41,7 +41,7 @@ class Tally:
 def reports_in(locations: list[str]) -> list[pathlib.Path]:
     reports: list[pathlib.Path] = []
     for location in map(pathlib.Path, locations):
-        reports += sorted(location.glob("*.xml")) if location.is_dir() else [location]
+        reports += sorted(location.rglob("*.xml")) if location.is_dir() else [location]
     return [report for report in reports if report.is_file()]
 
 
