@@ -147,7 +147,8 @@ def _profile(measurements: list[dict[str, Any]]) -> list[str]:
             "| task | action | results | seconds | ms per result |",
             "|---|---|---|---|---|",
         ]
-        for task in measurement["slowest_tasks"][:8]:
+        slowest = sorted(measurement.get("tasks", []), key=lambda task: task["seconds"], reverse=True)
+        for task in slowest[:8]:
             name = f"{task['role']} : {task['name']}" if task["role"] else task["name"]
             per_result = task["seconds"] / max(task["results"], 1) * 1000
             lines.append(
@@ -233,6 +234,7 @@ def write_report(
 ) -> Path:
     """Write rollout-<date>.md and .png, and copies named latest.md and latest.png."""
     date = settings["started"][:10]
+    output_dir.mkdir(parents=True, exist_ok=True)
     dated = output_dir / f"rollout-{date}"
     _plot(measurements, dated.with_suffix(".png"))
     shutil.copyfile(dated.with_suffix(".png"), output_dir / "latest.png")
@@ -248,7 +250,8 @@ def _markdown(measurements: list[dict[str, Any]], settings: dict[str, Any], plot
     lines = [
         f"# Rollout benchmark, {settings['started']}",
         "",
-        f"Made with `{settings['command']}` on {settings['cpus']} CPUs, forks"
+        f"Made with `{settings['command']}` at commit `{settings.get('commit', 'unknown')}`"
+        f" on {settings['cpus']} CPUs, forks"
         f" {settings['forks']}, against `asp-emulator --creation-delay 0` (one emulator per"
         " implementation and size). Wall time is `ansible-playbook` from start to exit; API"
         " requests and token requests are the emulator's counts for that run alone; tasks are"

@@ -15,6 +15,7 @@ import datetime
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from contextlib import ExitStack
@@ -79,6 +80,17 @@ def _tool(name: str) -> str:
     if not found:
         raise SystemExit(f"{name} is not installed; run `make venv` first")
     return found
+
+
+def _commit() -> str:
+    """The commit measured, marked when the working tree differs from it."""
+    described = subprocess.run(
+        ["git", "-C", str(REPOSITORY), "describe", "--always", "--dirty"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return described.stdout.strip() or "unknown"
 
 
 def _ansible_environment(workdir: Path, emulator: Emulator) -> dict[str, str]:
@@ -189,9 +201,7 @@ def _run_scenario(
         "peak_rss_largest_mib": round(run.peak_rss_largest_mib, 1),
         "return_code": run.return_code,
         "check": check,
-        "slowest_tasks": sorted(
-            run.task_stats.get("tasks", []), key=lambda task: task["seconds"], reverse=True
-        )[:12],
+        "tasks": run.task_stats.get("tasks", []),
     }
 
 
@@ -219,6 +229,7 @@ def main() -> int:
         "implementations": implementations,
         "scenarios": [scenario.key for scenario in scenarios],
         "cpus": os.cpu_count(),
+        "commit": _commit(),
         "workdir": str(root),
     }
     measurements: list[dict[str, Any]] = []
