@@ -19,7 +19,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 export JUNIT_DIR := $(CURDIR)/.build/junit
 
 .PHONY: venv collection ansible-test-pip demo test test-emulator test-unit test-sanity \
-	test-integration bench clean
+	test-integration bench clean importer-venv test-ecosystem docs
 
 venv: $(VENV)/.installed
 
@@ -39,7 +39,7 @@ ansible-test-pip: venv
 	@$(BIN)/python hack/install-pip-bootstrap.py $(TEST_PYTHON)
 
 # Every suite, in order; the first failure stops the run and says which.
-TEST_SUITES := test-emulator test-unit test-sanity test-integration
+TEST_SUITES := test-emulator test-unit test-sanity test-integration test-ecosystem
 
 test:
 	@MAKE="$(MAKE)" hack/run-suites $(TEST_SUITES)
@@ -62,6 +62,27 @@ test-emulator: venv
 BENCH_ARGS ?=
 bench: venv
 	$(BIN)/python bench/run_bench.py $(BENCH_ARGS)
+
+# galaxy-importer pins attrs<24, which the shared environment cannot hold, so it
+# gets a virtual environment of its own.
+IMPORTER_VENV := .build/importer-venv
+
+importer-venv: $(IMPORTER_VENV)/.installed
+
+$(IMPORTER_VENV)/.installed: tests/ecosystem/importer-requirements.txt
+	$(PYTHON) -m venv $(IMPORTER_VENV)
+	$(IMPORTER_VENV)/bin/pip install --quiet --upgrade pip
+	$(IMPORTER_VENV)/bin/pip install --quiet -r tests/ecosystem/importer-requirements.txt
+	touch $@
+
+# Galaxy build and import, execution environment, AWX credential type and
+# ansible-runner, changelog, docs and ansible-lint.
+test-ecosystem: venv importer-venv
+	@hack/run-pytest test-ecosystem -q tests/ecosystem
+
+# The docs site, built offline from the collection copy; open .build/docs/build/html/index.html.
+docs: collection
+	@hack/build-docs $(CURDIR)/.build/docs
 
 clean:
 	rm -rf .build $(VENV)
