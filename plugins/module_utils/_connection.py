@@ -52,6 +52,7 @@ CONNECTION_ARGUMENT_SPEC: dict[str, dict[str, Any]] = {
     },
     "lwa_token_url": {
         "type": "str",
+        "no_log": False,
         "default": DEFAULT_LWA_TOKEN_URL,
         "fallback": (env_fallback, ["ASP_LWA_TOKEN_URL"]),
     },

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import time
 import traceback
@@ -105,7 +106,7 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
         if moment is None:
             return None
         seconds = moment.timestamp() - (time.time() if now is None else now)
-    if seconds != seconds:  # NaN
+    if math.isnan(seconds):
         return None
     return max(0.0, seconds)
 

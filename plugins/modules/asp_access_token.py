@@ -19,7 +19,7 @@ description:
   - The task's output is hidden as with C(no_log), because it holds the token; the registered
     result still carries it. A failure stays visible, as it holds no token.
 author:
-  - asp.enterprise_wifi maintainers
+  - asp.enterprise_wifi maintainers (@asp-enterprise-wifi)
 options: {}
 extends_documentation_fragment:
   - asp.enterprise_wifi.connection

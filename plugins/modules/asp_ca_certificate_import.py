@@ -20,7 +20,7 @@ description:
   - Importing a different certificate into an C(ACTIVE) or C(EXPIRED) CA replaces its certificate,
     which is how a CA certificate is renewed.
 author:
-  - asp.enterprise_wifi maintainers
+  - asp.enterprise_wifi maintainers (@asp-enterprise-wifi)
 options:
   id:
     description:

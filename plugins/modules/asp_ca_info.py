@@ -13,7 +13,7 @@ description:
   - With O(expand=all), each CA carries its certificate signing request (CSR) and the metadata of
     its imported certificate, as well-formed PEM.
 author:
-  - asp.enterprise_wifi maintainers
+  - asp.enterprise_wifi maintainers (@asp-enterprise-wifi)
 options:
   id:
     description:

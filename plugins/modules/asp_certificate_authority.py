@@ -14,7 +14,7 @@ description:
   - A new CA starts in status C(CREATING), then waits in C(PENDING_CERTIFICATE) for a CA certificate
     signed by the RADIUS server's CA; import that with M(asp.enterprise_wifi.asp_ca_certificate_import).
 author:
-  - asp.enterprise_wifi maintainers
+  - asp.enterprise_wifi maintainers (@asp-enterprise-wifi)
 options:
   state:
     description:

@@ -37,7 +37,7 @@ def service_with(count: int, **options) -> FakeAsp:
 class TestList:
     @pytest.mark.parametrize("array_name", ["certificateAuthorities", "results"])
     def test_reads_every_page_of_either_array_name(self, array_name):
-        client, transport, _, _ = make_client(service_with(23, page_array=array_name))
+        client, transport, _clock, _log = make_client(service_with(23, page_array=array_name))
         names = [ca["name"] for ca in client.list_certificate_authorities()]
         assert names == [f"CA {number}" for number in range(23)]
         lists = transport.calls("GET", CA_PATH)
@@ -46,29 +46,29 @@ class TestList:
         assert all(request.params["expand"] == "all" for request in lists)
 
     def test_without_expand_leaves_out_the_parameter(self):
-        client, transport, _, _ = make_client(service_with(1))
+        client, transport, _clock, _log = make_client(service_with(1))
         client.list_certificate_authorities(expand=False)
         assert "expand" not in transport.requests[0].params
 
     def test_an_empty_account_is_an_empty_list(self):
-        client, _, _, _ = make_client(FakeAsp())
+        client, _transport, _clock, _log = make_client(FakeAsp())
         assert client.list_certificate_authorities() == []
 
     def test_a_repeated_page_token_stops_the_loop(self):
         page = {"certificateAuthorities": [], "paginationContext": {"nextToken": "same"}}
-        client, transport, _, _ = make_client(lambda request: answer(200, page))
+        client, transport, _clock, _log = make_client(lambda request: answer(200, page))
         with pytest.raises(AspServiceDataError, match="repeated a pagination token"):
             client.list_certificate_authorities()
         assert len(transport.requests) == 2
 
     def test_a_page_that_is_not_json_is_an_error(self):
-        client, _, _, _ = make_client(lambda request: answer(200, "<html></html>"))
+        client, _transport, _clock, _log = make_client(lambda request: answer(200, "<html></html>"))
         with pytest.raises(AspServiceDataError, match="instead of a JSON object"):
             client.list_certificate_authorities()
 
     def test_a_throttled_page_is_retried_and_the_list_goes_on(self):
         service = service_with(12)
-        client, transport, clock, _ = make_client(service)
+        client, transport, clock, _log = make_client(service)
         transport.script = [answer(429, {"type": "TOO_MANY_REQUESTS"}, {"Retry-After": "1"})]
         assert len(client.list_certificate_authorities()) == 12
         assert clock.sleeps == [1.0]
@@ -78,24 +78,24 @@ class TestGetAndFind:
     def test_get_returns_the_snake_case_ca(self):
         service = FakeAsp()
         ca_id = service.add("Lobby")
-        client, transport, _, _ = make_client(service)
+        client, transport, _clock, _log = make_client(service)
         found = client.get_certificate_authority(ca_id)
         assert found["id"] == ca_id and found["name"] == "Lobby"
         assert found["csr"].startswith("-----BEGIN CERTIFICATE REQUEST-----\n")
         assert transport.requests[0].params == {"expand": "all"}
 
     def test_get_of_an_unknown_id_is_none(self):
-        client, _, _, _ = make_client(FakeAsp())
+        client, _transport, _clock, _log = make_client(FakeAsp())
         assert client.get_certificate_authority("amzn1.nothing") is None
 
     def test_the_id_is_escaped_in_the_path(self):
-        client, transport, _, _ = make_client(FakeAsp())
+        client, transport, _clock, _log = make_client(FakeAsp())
         client.get_certificate_authority("a/b?c")
         assert transport.requests[0].url.endswith("/certificateAuthorities/a%2Fb%3Fc")
 
     def test_find_by_id_makes_one_get(self):
         service = service_with(3)
-        client, transport, _, _ = make_client(service)
+        client, transport, _clock, _log = make_client(service)
         client.find_certificate_authority(
             certificate_authority_id=next(iter(service.certificate_authorities))
         )
@@ -104,14 +104,14 @@ class TestGetAndFind:
 
     def test_find_by_name_matches_exactly(self):
         service = service_with(3)
-        client, _, _, _ = make_client(service)
+        client, _transport, _clock, _log = make_client(service)
         assert client.find_certificate_authority(name="CA 1")["name"] == "CA 1"
         assert client.find_certificate_authority(name="CA") is None
 
     def test_a_shared_name_fails_listing_every_id(self):
         service = FakeAsp()
         first, second = service.add("Twin"), service.add("Twin")
-        client, _, _, _ = make_client(service)
+        client, _transport, _clock, _log = make_client(service)
         assert len(client.find_by_name("Twin")) == 2
         with pytest.raises(AspAmbiguousNameError) as caught:
             client.find_certificate_authority(name="Twin")
@@ -122,7 +122,7 @@ class TestGetAndFind:
 class TestCreate:
     def test_posts_the_documented_body_and_returns_the_id(self):
         service = FakeAsp()
-        client, transport, _, _ = make_client(service)
+        client, transport, _clock, _log = make_client(service)
         ca_id = client.create_certificate_authority("Lobby", SIX_MONTHS, known_ids=[])
         assert ca_id in service.certificate_authorities
         (post,) = transport.calls("POST", CA_PATH)
@@ -133,14 +133,14 @@ class TestCreate:
         assert post.headers["Authorization"] == f"Bearer {GIVEN_ACCESS_TOKEN}"
 
     def test_lists_the_name_first_when_known_ids_are_not_given(self):
-        client, transport, _, _ = make_client(FakeAsp())
+        client, transport, _clock, _log = make_client(FakeAsp())
         client.create_certificate_authority("Lobby", SIX_MONTHS)
         assert [request.method for request in transport.requests] == ["GET", "POST"]
 
     def test_throttled_create_is_repeated_at_least_two_seconds_apart(self):
         throttle = answer(429, {"type": "TOO_MANY_REQUESTS", "message": "slow down"})
         service = FakeAsp(faults={"create": [throttle, throttle]})
-        client, transport, clock, _ = make_client(service)
+        client, transport, clock, _log = make_client(service)
         client.create_certificate_authority("Lobby", SIX_MONTHS, known_ids=[])
         assert len(transport.calls("POST")) == 3
         assert clock.sleeps == [2.0, 2.0]
@@ -159,7 +159,7 @@ class TestCreate:
 
     def test_dropped_connection_adopts_the_stored_ca(self):
         service = FakeAsp(faults={"create": [dropped_create]})
-        client, transport, _, _ = make_client(service)
+        client, transport, _clock, _log = make_client(service)
         ca_id = client.create_certificate_authority("Lobby", SIX_MONTHS, known_ids=[])
         assert list(service.certificate_authorities) == [ca_id]
         assert len(transport.calls("POST")) == 1
@@ -167,7 +167,7 @@ class TestCreate:
     def test_a_timeout_that_created_nothing_is_posted_again_after_the_lookup(self):
         timeout = TransportError("no answer from asp.test within the 30 s timeout", maybe_sent=True)
         service = FakeAsp(faults={"create": [timeout]})
-        client, transport, clock, _ = make_client(service)
+        client, transport, clock, _log = make_client(service)
         client.create_certificate_authority("Lobby", SIX_MONTHS, known_ids=[])
         assert [request.method for request in transport.requests] == ["POST", "GET", "POST"]
         assert clock.sleeps == [2.0]
@@ -177,7 +177,7 @@ class TestCreate:
         service = FakeAsp()
         older = service.add("Lobby")
         service.faults["create"] = [answer(503, {"type": "SERVICE_UNAVAILABLE"})]
-        client, transport, _, _ = make_client(service)
+        client, transport, _clock, _log = make_client(service)
         ca_id = client.create_certificate_authority("Lobby", SIX_MONTHS, known_ids=[older])
         assert ca_id != older
         assert len(transport.calls("POST")) == 2
@@ -185,14 +185,14 @@ class TestCreate:
     def test_a_refused_connection_is_retried_without_a_lookup(self):
         refused = TransportError("could not connect to asp.test", maybe_sent=False)
         service = FakeAsp(faults={"create": [refused]})
-        client, transport, _, _ = make_client(service)
+        client, transport, _clock, _log = make_client(service)
         client.create_certificate_authority("Lobby", SIX_MONTHS, known_ids=[])
         assert [request.method for request in transport.requests] == ["POST", "POST"]
 
     def test_a_failed_lookup_stops_instead_of_posting_blindly(self):
         service = FakeAsp(faults={"create": [lost_create]})
         service.faults["list"] = [answer(503, b"")] * 3
-        client, transport, _, _ = make_client(service, retries=2)
+        client, transport, _clock, _log = make_client(service, retries=2)
         with pytest.raises(AspApiError, match="Failed to list certificate authorities: gave up"):
             client.create_certificate_authority("Lobby", SIX_MONTHS, known_ids=[])
         assert len(transport.calls("POST")) == 1
@@ -203,7 +203,7 @@ class TestCreate:
             {"type": "BAD_REQUEST", "message": "rotationPeriod is invalid"},
             {"x-amzn-RequestId": "req-42"},
         )
-        client, transport, _, _ = make_client(FakeAsp(faults={"create": [bad]}))
+        client, transport, _clock, _log = make_client(FakeAsp(faults={"create": [bad]}))
         with pytest.raises(AspApiError) as caught:
             client.create_certificate_authority("Lobby", SIX_MONTHS, known_ids=[])
         error = caught.value
@@ -219,7 +219,7 @@ class TestCreate:
             502, "<html><title>502 Bad Gateway</title></html>", {"Content-Type": "text/html"}
         )
         service = FakeAsp(faults={"create": [proxy] * 10})
-        client, transport, clock, _ = make_client(service, retries=3)
+        client, transport, clock, _log = make_client(service, retries=3)
         with pytest.raises(AspApiError) as caught:
             client.create_certificate_authority("Lobby", SIX_MONTHS, known_ids=[])
         assert "gave up after 4 attempts" in str(caught.value)
@@ -229,7 +229,9 @@ class TestCreate:
         assert all(pause >= 2.0 for pause in clock.sleeps)
 
     def test_an_answer_without_id_is_an_error(self):
-        client, _, _, _ = make_client(FakeAsp(faults={"create": [answer(201, {})]}))
+        client, _transport, _clock, _log = make_client(
+            FakeAsp(faults={"create": [answer(201, {})]})
+        )
         with pytest.raises(AspServiceDataError, match="without the new CA's id"):
             client.create_certificate_authority("Lobby", SIX_MONTHS, known_ids=[])
 
@@ -238,7 +240,7 @@ class TestTokenRenewal:
     def test_a_401_renews_the_token_once_and_repeats_the_request(self):
         service = FakeAsp(accepted_tokens=set())
         service.add("Lobby")
-        client, transport, _, log = make_client(service)
+        client, transport, _clock, log = make_client(service)
         assert len(client.list_certificate_authorities()) == 1
         methods = [
             (request.method, request.path.rsplit("/", 1)[-1]) for request in transport.requests
@@ -254,7 +256,7 @@ class TestTokenRenewal:
     def test_a_second_401_fails_without_another_renewal(self):
         service = FakeAsp(accepted_tokens=set())
         service.faults["list"] = [answer(401, {"type": "UNAUTHORIZED"})] * 2
-        client, transport, _, _ = make_client(service)
+        client, transport, _clock, _log = make_client(service)
         with pytest.raises(AspApiError) as caught:
             client.list_certificate_authorities()
         assert caught.value.status == 401
@@ -265,7 +267,7 @@ class TestTokenRenewal:
         unauthorized = answer(401, {"type": "UNAUTHORIZED"})
         service = FakeAsp()
         service.faults["list"] = [unauthorized, answer(503, b""), unauthorized]
-        client, transport, _, _ = make_client(service)
+        client, transport, _clock, _log = make_client(service)
         with pytest.raises(AspApiError) as caught:
             client.list_certificate_authorities()
         assert caught.value.status == 401
@@ -274,14 +276,14 @@ class TestTokenRenewal:
 
     def test_without_refresh_credentials_a_401_fails_at_once(self):
         service = FakeAsp(accepted_tokens=set())
-        client, transport, _, _ = make_client(service, refresh=False)
+        client, transport, _clock, _log = make_client(service, refresh=False)
         with pytest.raises(AspApiError, match="HTTP 401 UNAUTHORIZED"):
             client.list_certificate_authorities()
         assert len(transport.requests) == 1
 
     def test_only_refresh_credentials_get_a_token_before_the_first_call(self):
         service = FakeAsp()
-        client, transport, _, _ = make_client(service, access_token=None)
+        client, transport, _clock, _log = make_client(service, access_token=None)
         client.list_certificate_authorities()
         client.list_certificate_authorities()
         assert [request.method for request in transport.requests] == ["POST", "GET", "GET"]
@@ -291,7 +293,7 @@ class TestChanges:
     def test_update_sends_only_what_is_given(self):
         service = FakeAsp()
         ca_id = service.add("Lobby")
-        client, transport, _, _ = make_client(service)
+        client, transport, _clock, _log = make_client(service)
         client.update_certificate_authority(ca_id, name="Hall")
         client.update_certificate_authority(
             ca_id, rotation_period={"value": 12, "interval": "MONTHS"}
@@ -306,7 +308,7 @@ class TestChanges:
     def test_delete_says_whether_the_ca_was_there(self):
         service = FakeAsp()
         ca_id = service.add("Lobby")
-        client, _, _, _ = make_client(service)
+        client, _transport, _clock, _log = make_client(service)
         assert client.delete_certificate_authority(ca_id) is True
         assert client.delete_certificate_authority(ca_id) is False
 
@@ -321,7 +323,7 @@ class TestChanges:
             )
 
         service.faults["delete"] = [lost_delete]
-        client, transport, _, _ = make_client(service)
+        client, transport, _clock, _log = make_client(service)
         assert client.delete_certificate_authority(ca_id) is False
         assert len(transport.calls("DELETE")) == 2
         assert service.certificate_authorities == {}
@@ -329,7 +331,7 @@ class TestChanges:
     def test_import_posts_certificate_and_chain(self):
         service = FakeAsp()
         ca_id = service.add("Lobby")
-        client, transport, _, _ = make_client(service)
+        client, transport, _clock, _log = make_client(service)
         client.import_certificate(ca_id, "CERT", "CHAIN")
         (post,) = transport.calls("POST")
         assert post.path.endswith("/importCertificate")
@@ -339,7 +341,7 @@ class TestChanges:
         refusal = answer(400, {"type": "INVALID_STATE", "message": "CA is CREATING"})
         service = FakeAsp(faults={"import": [refusal]})
         ca_id = service.add("Lobby")
-        client, _, _, _ = make_client(service)
+        client, _transport, _clock, _log = make_client(service)
         with pytest.raises(AspApiError) as caught:
             client.import_certificate(ca_id, "CERT", "CHAIN")
         assert caught.value.error_type == "INVALID_STATE"
@@ -350,7 +352,7 @@ class TestChanges:
     def test_an_empty_error_body_is_readable(self):
         service = FakeAsp(faults={"delete": [answer(403, b"")]})
         ca_id = service.add("Lobby")
-        client, _, _, _ = make_client(service)
+        client, _transport, _clock, _log = make_client(service)
         with pytest.raises(AspApiError) as caught:
             client.delete_certificate_authority(ca_id)
         assert str(caught.value) == (
@@ -370,7 +372,7 @@ class TestWait:
                 service.certificate_authorities[ca_id]["status"] = "PENDING_CERTIFICATE"
             return service(request)
 
-        client, _, clock, _ = make_client(handler)
+        client, _transport, clock, _log = make_client(handler)
         found = client.wait_until(ca_id, "PENDING_CERTIFICATE", timeout=60)
         assert found["status"] == "PENDING_CERTIFICATE"
         assert clock.sleeps == [1.0, 1.5]
@@ -378,14 +380,14 @@ class TestWait:
     def test_accepts_a_predicate_and_returns_a_failed_ca_at_once(self):
         service = FakeAsp()
         ca_id = service.add("Lobby", status="FAILED")
-        client, _, clock, _ = make_client(service)
+        client, _transport, clock, _log = make_client(service)
         found = client.wait_until(ca_id, lambda ca: ca["status"] == "ACTIVE", timeout=60)
         assert found["status"] == "FAILED" and clock.sleeps == []
 
     def test_times_out_with_the_last_status(self):
         service = FakeAsp()
         ca_id = service.add("Lobby", status="CREATING")
-        client, _, clock, _ = make_client(service)
+        client, _transport, clock, _log = make_client(service)
         with pytest.raises(AspWaitTimeoutError) as caught:
             client.wait_until(ca_id, ("PENDING_CERTIFICATE", "ACTIVE"), timeout=30)
         assert "Timed out after 30 s" in str(caught.value) and "still CREATING" in str(caught.value)
@@ -394,7 +396,7 @@ class TestWait:
         assert max(clock.sleeps) <= 10
 
     def test_a_ca_that_disappears_fails_the_wait(self):
-        client, _, _, _ = make_client(FakeAsp())
+        client, _transport, _clock, _log = make_client(FakeAsp())
         with pytest.raises(AspError, match="disappeared while waiting"):
             client.wait_until("amzn1.gone", "ACTIVE", timeout=5)
 
@@ -402,7 +404,7 @@ class TestWait:
 def test_page_size_is_bounded_by_the_service_limit():
     from ansible_collections.asp.enterprise_wifi.plugins.module_utils._api_client import AspClient
 
-    client, transport, _, _ = make_client(FakeAsp())
+    client, transport, _clock, _log = make_client(FakeAsp())
     with pytest.raises(ValueError):
         AspClient(
             api_url="https://asp.test",

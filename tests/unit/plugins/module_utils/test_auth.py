@@ -48,6 +48,15 @@ def token_source(handler, *, access_token=None, secret=CLIENT_SECRET, retries=2)
     return source, transport, clock
 
 
+def check_given_credentials(given: dict) -> None:
+    check_credentials(
+        access_token=given.get("access_token"),
+        client_id=given.get("client_id"),
+        client_secret=given.get("client_secret"),
+        refresh_token=given.get("refresh_token"),
+    )
+
+
 def test_exchanges_the_refresh_token_once_and_reuses_the_access_token():
     source, transport, clock = token_source(FakeAsp())
     assert source.bearer() == "Atza|unit-fresh-1"
@@ -65,7 +74,7 @@ def test_exchanges_the_refresh_token_once_and_reuses_the_access_token():
 
 
 def test_expiry_is_the_answers_lifetime_from_the_request_time():
-    source, _, clock = token_source(FakeAsp())
+    source, _transport, clock = token_source(FakeAsp())
     token = source.refresh()
     assert token.expires_at == clock.now + 3600
     assert "Atza" not in repr(token)
@@ -80,13 +89,13 @@ def test_a_token_close_to_expiry_is_renewed_before_use():
 
 
 def test_a_given_access_token_is_used_without_an_exchange():
-    source, transport, _ = token_source(FakeAsp(), access_token=GIVEN_ACCESS_TOKEN)
+    source, transport, _clock = token_source(FakeAsp(), access_token=GIVEN_ACCESS_TOKEN)
     assert source.bearer() == GIVEN_ACCESS_TOKEN
     assert transport.requests == []
 
 
 def test_lwa_refusal_names_the_error_and_never_a_secret():
-    source, transport, _ = token_source(FakeAsp(), secret="wrong-secret-value-99")
+    source, transport, _clock = token_source(FakeAsp(), secret="wrong-secret-value-99")
     with pytest.raises(AspAuthError) as caught:
         source.bearer()
     message = str(caught.value)
@@ -108,7 +117,7 @@ def test_lwa_outage_is_retried():
 def test_lwa_unreachable_gives_up_with_the_count():
     error = TransportError("could not connect to lwa.test", maybe_sent=False)
     service = FakeAsp(faults={"token": [error, error, error]})
-    source, _, _ = token_source(service, retries=2)
+    source, _transport, _clock = token_source(service, retries=2)
     with pytest.raises(AspAuthError) as caught:
         source.bearer()
     assert "gave up after 3 attempts" in str(caught.value)
@@ -116,14 +125,16 @@ def test_lwa_unreachable_gives_up_with_the_count():
 
 
 def test_an_answer_without_access_token_is_an_error():
-    source, _, _ = token_source(lambda request: answer(200, {"token_type": "bearer"}))
+    source, _transport, _clock = token_source(lambda request: answer(200, {"token_type": "bearer"}))
     with pytest.raises(AspAuthError, match="holds no access_token"):
         source.bearer()
 
 
 def test_html_from_lwa_is_readable():
     page = "<html><title>Service Unavailable</title></html>"
-    source, _, _ = token_source(lambda request: answer(403, page, {"Content-Type": "text/html"}))
+    source, _transport, _clock = token_source(
+        lambda request: answer(403, page, {"Content-Type": "text/html"})
+    )
     with pytest.raises(AspAuthError, match="HTTP 403 .text/html body of .* Service Unavailable"):
         source.bearer()
 
@@ -154,11 +165,8 @@ def test_refresh_without_refresh_credentials_explains_what_to_set():
     ],
 )
 def test_missing_credentials_are_named_and_values_never_shown(given, words):
-    arguments = {"access_token": None, "client_id": None, "client_secret": None}
-    arguments["refresh_token"] = None
-    arguments.update(given)
     with pytest.raises(AspError) as caught:
-        check_credentials(**arguments)
+        check_given_credentials(given)
     assert words in str(caught.value)
     assert_no_secret(str(caught.value))
 
@@ -177,7 +185,4 @@ def test_missing_credentials_are_named_and_values_never_shown(given, words):
     ],
 )
 def test_complete_credentials_pass(given):
-    arguments = {"access_token": None, "client_id": None, "client_secret": None}
-    arguments["refresh_token"] = None
-    arguments.update(given)
-    check_credentials(**arguments)
+    check_given_credentials(given)

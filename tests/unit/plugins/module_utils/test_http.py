@@ -71,7 +71,7 @@ def dropped() -> requests.exceptions.ConnectionError:
     ],
 )
 def test_transport_errors_say_whether_the_request_may_have_been_sent(error, maybe_sent, words):
-    http_transport, _ = transport(error)
+    http_transport, _session = transport(error)
     with pytest.raises(TransportError) as caught:
         http_transport.request("POST", "https://user:pw@asp.test:8443/v1/enterprise/x")
     assert caught.value.maybe_sent is maybe_sent
@@ -80,7 +80,9 @@ def test_transport_errors_say_whether_the_request_may_have_been_sent(error, mayb
 
 
 def test_socket_timeout_wrapped_by_requests_counts_as_maybe_sent():
-    http_transport, _ = transport(requests.exceptions.ReadTimeout(socket.timeout("timed out")))
+    http_transport, _session = transport(
+        requests.exceptions.ReadTimeout(socket.timeout("timed out"))
+    )
     with pytest.raises(TransportError) as caught:
         http_transport.request("GET", "https://asp.test/")
     assert caught.value.maybe_sent

@@ -86,20 +86,20 @@ class TestRetrier:
 
     def test_honours_retry_after(self):
         sleeps: list[float] = []
-        runner, _ = retrier(sleeps)
+        runner, _log = retrier(sleeps)
         runner.run(failing(throttled(retry_after=3.0)))
         assert sleeps == [3.0]
 
     def test_429_without_retry_after_uses_backoff(self):
         sleeps: list[float] = []
-        runner, _ = retrier(sleeps, rng=lambda: 1.0)
+        runner, _log = retrier(sleeps, rng=lambda: 1.0)
         runner.run(failing(throttled(), throttled(), throttled()))
         assert sleeps == [1.0, 2.0, 4.0]
 
     def test_gives_up_after_the_configured_retries_and_says_how_many_attempts(self):
         sleeps: list[float] = []
-        runner, _ = retrier(sleeps, retries=3)
-        attempt = failing(*[unavailable() for _ in range(10)])
+        runner, _log = retrier(sleeps, retries=3)
+        attempt = failing(*[unavailable() for _attempt in range(10)])
         with pytest.raises(AspApiError) as caught:
             runner.run(attempt)
         assert len(attempt.calls) == 4
@@ -110,7 +110,7 @@ class TestRetrier:
 
     def test_zero_retries_tries_once(self):
         sleeps: list[float] = []
-        runner, _ = retrier(sleeps, retries=0)
+        runner, _log = retrier(sleeps, retries=0)
         attempt = failing(unavailable())
         with pytest.raises(AspApiError) as caught:
             runner.run(attempt)
@@ -119,7 +119,7 @@ class TestRetrier:
 
     def test_does_not_retry_a_client_error(self):
         sleeps: list[float] = []
-        runner, _ = retrier(sleeps)
+        runner, _log = retrier(sleeps)
         error = AspApiError("create thing", status=400, error_type="BAD_REQUEST")
         attempt = failing(error)
         with pytest.raises(AspApiError) as caught:
@@ -130,7 +130,7 @@ class TestRetrier:
     def test_stops_when_the_total_wait_would_exceed_the_budget(self):
         sleeps: list[float] = []
         runner, log = retrier(sleeps, retries=10, max_total_wait=5.0)
-        attempt = failing(*[throttled(retry_after=2.0) for _ in range(10)])
+        attempt = failing(*[throttled(retry_after=2.0) for _attempt in range(10)])
         with pytest.raises(AspApiError) as caught:
             runner.run(attempt)
         assert sleeps == [2.0, 2.0]
@@ -139,14 +139,14 @@ class TestRetrier:
 
     def test_a_retry_after_longer_than_the_budget_fails_at_once(self):
         sleeps: list[float] = []
-        runner, _ = retrier(sleeps, max_total_wait=10.0)
+        runner, _log = retrier(sleeps, max_total_wait=10.0)
         with pytest.raises(AspApiError):
             runner.run(failing(throttled(retry_after=3600)))
         assert sleeps == []
 
     def test_recover_can_supply_the_result(self):
         sleeps: list[float] = []
-        runner, _ = retrier(sleeps)
+        runner, _log = retrier(sleeps)
         attempt = failing(unavailable(), unavailable())
         seen = []
 
@@ -159,16 +159,16 @@ class TestRetrier:
 
     def test_recover_returning_none_lets_the_retry_go_ahead_with_the_gap(self):
         sleeps: list[float] = []
-        runner, _ = retrier(sleeps)
+        runner, _log = retrier(sleeps)
         attempt = failing(unavailable())
         assert runner.run(attempt, recover=lambda error: None, min_gap=2.0) == "done"
         assert sleeps == [2.0]
 
     def test_an_exhausted_error_is_not_retried_again_by_an_outer_loop(self):
         sleeps: list[float] = []
-        inner, _ = retrier(sleeps, retries=1)
-        outer, _ = retrier(sleeps, retries=5)
-        attempt = failing(*[unavailable() for _ in range(10)])
+        inner, _log = retrier(sleeps, retries=1)
+        outer, _log = retrier(sleeps, retries=5)
+        attempt = failing(*[unavailable() for _attempt in range(10)])
         with pytest.raises(AspApiError) as caught:
             outer.run(lambda: inner.run(attempt))
         assert len(attempt.calls) == 2

@@ -86,8 +86,3 @@ class ModuleHarness:
 
     def calls(self, method: str, path_prefix: str = "") -> list:
         return self.transport.calls(method, path_prefix)
-
-
-@pytest.fixture
-def harness(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> ModuleHarness:
-    return ModuleHarness(monkeypatch, capsys)

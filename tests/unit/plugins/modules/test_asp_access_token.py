@@ -13,9 +13,8 @@ from ansible_collections.asp.enterprise_wifi.tests.unit.plugins.module_utils.asp
     answer,
     assert_no_secret,
 )
-from ansible_collections.asp.enterprise_wifi.tests.unit.plugins.modules.asp_module_harness import (  # noqa: F401
+from ansible_collections.asp.enterprise_wifi.tests.unit.plugins.modules.asp_module_harness import (
     TOKEN_ONLY,
-    harness,
 )
 
 

@@ -13,9 +13,8 @@ from ansible_collections.asp.enterprise_wifi.tests.support import pki
 from ansible_collections.asp.enterprise_wifi.tests.unit.plugins.module_utils.asp_fakes import (
     answer,
 )
-from ansible_collections.asp.enterprise_wifi.tests.unit.plugins.modules.asp_module_harness import (  # noqa: F401
+from ansible_collections.asp.enterprise_wifi.tests.unit.plugins.modules.asp_module_harness import (
     TOKEN_ONLY,
-    harness,
 )
 
 

@@ -8,9 +8,8 @@ from ansible_collections.asp.enterprise_wifi.tests.unit.plugins.module_utils.asp
     CA_PATH,
     answer,
 )
-from ansible_collections.asp.enterprise_wifi.tests.unit.plugins.modules.asp_module_harness import (  # noqa: F401
+from ansible_collections.asp.enterprise_wifi.tests.unit.plugins.modules.asp_module_harness import (
     TOKEN_ONLY,
-    harness,
 )
 
 

@@ -14,9 +14,8 @@ from ansible_collections.asp.enterprise_wifi.tests.unit.plugins.module_utils.asp
     assert_no_secret,
     lost_create,
 )
-from ansible_collections.asp.enterprise_wifi.tests.unit.plugins.modules.asp_module_harness import (  # noqa: F401
+from ansible_collections.asp.enterprise_wifi.tests.unit.plugins.modules.asp_module_harness import (
     TOKEN_ONLY,
-    harness,
 )
 
 SIX = {"value": 6}
@@ -163,7 +162,7 @@ class TestPresent:
         result = run(harness, name="Lobby", rotation_period=SIX)
         assert result["changed"] is True
         assert len(harness.service.certificate_authorities) == 1
-        assert len([r for r in harness.calls("POST", CA_PATH)]) == 1
+        assert len(harness.calls("POST", CA_PATH)) == 1
         assert any("adopted" in line for line in harness.logged)
 
     def test_a_service_error_is_reported_with_status_type_and_request_id(self, harness):
