@@ -33,6 +33,8 @@ def collections_path(tmp_path_factory: pytest.TempPathFactory, collection_tarbal
             "collection",
             "install",
             "--offline",
+            # Without it, a copy in ~/.ansible/collections makes the install a no-op.
+            "--force",
             "--collections-path",
             str(path),
             str(collection_tarball),
