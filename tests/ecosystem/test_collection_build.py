@@ -10,21 +10,25 @@ import yaml
 
 from ecosystem_tools import REPO_ROOT
 
-# Development material: it never reaches Galaxy.
-DEVELOPMENT_TOP_LEVEL = {
-    ".ansible",
-    ".build",
-    ".cache",
-    ".ci",
-    ".git",
-    ".pytest_cache",
-    ".venv",
-    "Makefile",
-    "bench",
-    "emulator",
-    "hack",
-    "requirements-dev.txt",
-    "tests",
+# Everything a user's copy may hold at its top level; anything else is development
+# material or a tool's cache that build_ignore in galaxy.yml should leave out.
+SHIPPED_TOP_LEVEL = {
+    ".ansible-lint",
+    "CHANGELOG.rst",
+    "CONTRIBUTING.md",
+    "FILES.json",
+    "LICENSE",
+    "MANIFEST.json",
+    "README.md",
+    "bindep.txt",
+    "changelogs",
+    "docs",
+    "extensions",
+    "meta",
+    "playbooks",
+    "plugins",
+    "requirements.txt",
+    "roles",
 }
 USER_CONTENT = {
     "README.md",
@@ -55,15 +59,16 @@ def tarball_members(tarball: Path) -> set[str]:
 def test_the_tarball_holds_no_development_material(collection_tarball: Path) -> None:
     members = tarball_members(collection_tarball)
 
+    unexpected = sorted({name.split("/")[0] for name in members} - SHIPPED_TOP_LEVEL)
     leaked = sorted(
         name
         for name in members
-        if name.split("/")[0] in DEVELOPMENT_TOP_LEVEL
-        or name.startswith("extensions/molecule")
+        if name.startswith("extensions/molecule")
         or "__pycache__" in name.split("/")
         or name.endswith((".pyc", ".tar.gz", ".retry"))
     )
 
+    assert not unexpected, f"not collection content, add to build_ignore: {unexpected}"
     assert not leaked, f"development files in the tarball: {leaked}"
 
 
