@@ -57,6 +57,17 @@ test-integration: collection ansible-test-pip
 test-emulator: venv
 	@hack/run-pytest test-emulator -q emulator/tests
 
+# The emulator's schemathesis run with many more examples than make test-emulator gives it.
+FUZZ_EXAMPLES ?= 200
+.PHONY: test-emulator-fuzz bench-emulator
+test-emulator-fuzz: venv
+	@ASP_EMULATOR_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) hack/run-pytest test-emulator-fuzz -q \
+		emulator/tests/test_openapi_fuzz.py
+
+# GET and create throughput of the emulator; writes bench/results/emulator-throughput.md.
+bench-emulator: venv
+	$(BIN)/python bench/emulator_throughput.py $(BENCH_EMULATOR_ARGS)
+
 # Measures, never tests, so it is not part of `make test`. Results land in bench/results/.
 # For example: make bench BENCH_ARGS="--sizes 10,100 --forks 5"
 BENCH_ARGS ?=
