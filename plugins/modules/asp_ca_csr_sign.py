@@ -30,7 +30,7 @@ requirements:
 extends_documentation_fragment:
   - ansible.builtin.files
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.files
+  - action_common_attributes.files
 attributes:
   check_mode:
     support: full

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: asp.enterprise_wifi contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Make a throwaway RADIUS PKI and an ASP-like CSR for the asp_ca_csr_sign target.
