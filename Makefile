@@ -19,7 +19,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 export JUNIT_DIR := $(CURDIR)/.build/junit
 
 .PHONY: venv collection ansible-test-pip demo test test-emulator test-unit test-sanity \
-	test-integration bench clean importer-venv test-ecosystem docs
+	test-integration bench clean importer-venv test-ecosystem docs test-e2e test-molecule
 
 venv: $(VENV)/.installed
 
@@ -39,7 +39,8 @@ ansible-test-pip: venv
 	@$(BIN)/python hack/install-pip-bootstrap.py $(TEST_PYTHON)
 
 # Every suite, in order; the first failure stops the run and says which.
-TEST_SUITES := test-emulator test-unit test-sanity test-integration test-ecosystem
+TEST_SUITES := test-emulator test-unit test-sanity test-integration test-ecosystem test-e2e \
+	test-molecule
 
 test:
 	@MAKE="$(MAKE)" hack/run-suites $(TEST_SUITES)
@@ -53,6 +54,18 @@ test-sanity: collection ansible-test-pip
 test-integration: collection ansible-test-pip
 	@hack/with-emulator --integration-config $(COLLECTION)/tests/integration/integration_config.yml \
 		-- hack/ansible-test integration --python $(TEST_PYTHON) --venv
+
+# The rollout against the emulator and a real FreeRADIUS (Debian packages freeradius, eapoltest).
+test-e2e: venv
+	@hack/run-pytest test-e2e -q tests/e2e
+
+# Runs from the repository, which holds extensions/molecule, against the role in the copy.
+test-molecule: collection
+	@molecule test -s default
+
+# The rollout on this machine against the emulator, shown and then cleaned up.
+demo: venv
+	@$(BIN)/python hack/demo
 
 test-emulator: venv
 	@hack/run-pytest test-emulator -q emulator/tests

@@ -41,6 +41,8 @@ class PlaybookRun:
 
 def collections_path(directory: Path) -> Path:
     """An `ansible_collections/asp/enterprise_wifi` tree that points at this repository."""
+    if ":" in str(directory):
+        raise ValueError(f"{directory}: ANSIBLE_COLLECTIONS_PATH cannot hold a path with ':'")
     namespace = directory / "ansible_collections" / "asp"
     namespace.mkdir(parents=True, exist_ok=True)
     link = namespace / "enterprise_wifi"
