@@ -32,7 +32,7 @@ def test_antsibull_changelog_accepts_changelog_yaml() -> None:
     assert completed.stdout.strip() == ""
 
 
-def test_a_release_lists_the_fragments_and_the_new_modules(
+def test_a_release_lists_the_fragments_the_new_modules_and_the_role(
     tmp_path: Path, installed_collection: Path
 ) -> None:
     # A release preview on a copy: the real release is made when a version is tagged.
@@ -45,7 +45,9 @@ def test_a_release_lists_the_fragments_and_the_new_modules(
 
     changelog = (copy / "CHANGELOG.rst").read_text()
     assert f"v{version}" in changelog
-    for section in ("Release Summary", "Minor Changes", "New Modules"):
+    for section in ("Release Summary", "Minor Changes", "New Modules", "New Roles"):
         assert section in changelog, f"no {section} in\n{changelog}"
     for module in MODULES:
         assert f"asp.enterprise_wifi.{module}" in changelog, f"{module} is not listed as new"
+    # A role is listed from the version_added of its main entry point.
+    assert "asp.enterprise_wifi.ca_rollout" in changelog, "the role is not listed as new"
