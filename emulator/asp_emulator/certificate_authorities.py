@@ -188,7 +188,9 @@ class CertificateAuthorityService:
         ca_public_key_der = csr.public_key().public_bytes(
             serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
         )
-        checked = check_import(fields.certificate, fields.certificate_chain, ca_public_key_der, now)
+        checked = check_import(
+            fields.certificate, fields.certificate_chain, ca_public_key_der, now
+        )
         stored = self._store.store_certificate(
             certificate_authority_id,
             updated_at=now,

@@ -99,9 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(repeatable)",
     )
     parser.add_argument("--fault-seed", type=int, help="seed for rate-based faults")
-    parser.add_argument(
-        "--quiet", action="store_true", help="no request log lines on stderr"
-    )
+    parser.add_argument("--quiet", action="store_true", help="no request log lines on stderr")
     return parser
 
 
@@ -183,7 +181,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         listener = _bind(config.host, config.port)
     except OSError as error:
-        print(f"asp-emulator: cannot listen on {config.host}:{config.port}: {error}", file=sys.stderr)
+        print(
+            f"asp-emulator: cannot listen on {config.host}:{config.port}: {error}", file=sys.stderr
+        )
         return 1
     app, state = build_app(config)
     server_config = uvicorn.Config(

@@ -117,7 +117,6 @@ async def mint_token(request: Request) -> Response:
     access_token = state.access_tokens.issue(scopes, lifetime)
     return JSONResponse(
         {"access_token": access_token, "token_type": "bearer", "expires_in": int(lifetime)},
-
     )
 
 

@@ -76,9 +76,7 @@ def parse_fault_rule(rule: object, rule_id: int) -> FaultRule:
         raise FaultRuleError(f"unknown fault rule field {unknown[0]!r}")
     operation = rule.get("operation", "*")
     if operation != "*" and operation not in OPERATIONS:
-        raise FaultRuleError(
-            f"fault rule operation must be '*' or one of {', '.join(OPERATIONS)}"
-        )
+        raise FaultRuleError(f"fault rule operation must be '*' or one of {', '.join(OPERATIONS)}")
     kind = rule.get("kind")
     if isinstance(kind, int) and not isinstance(kind, bool):
         kind = str(kind)

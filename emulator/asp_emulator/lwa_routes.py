@@ -50,9 +50,10 @@ async def issue_access_token(request: Request) -> Response:
         raise LoginWithAmazonError(
             400, "unsupported_grant_type", "Only the refresh_token grant is supported."
         )
-    if not (_same(form["client_id"], config.client_id) and _same(
-        form["client_secret"], config.client_secret
-    )):
+    if not (
+        _same(form["client_id"], config.client_id)
+        and _same(form["client_secret"], config.client_secret)
+    ):
         raise LoginWithAmazonError(401, "invalid_client", "Client authentication failed.")
     if not _same(form["refresh_token"], config.refresh_token):
         raise LoginWithAmazonError(

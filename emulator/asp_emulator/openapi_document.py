@@ -261,9 +261,7 @@ def _paths() -> dict:
                 "requestBody": {
                     "required": True,
                     "content": {
-                        "application/json": {
-                            "schema": _ref("UpdateCertificateAuthorityRequest")
-                        }
+                        "application/json": {"schema": _ref("UpdateCertificateAuthorityRequest")}
                     },
                 },
                 "responses": {"204": {"description": "Updated"}, **_errors(*_COMMON_ERRORS, 404)},

@@ -72,6 +72,7 @@ class EmulatorProcess:
         self.url = ""
         self.process: subprocess.Popen[bytes] | None = None
         self._port = int(self._options.pop("port", 0))
+        self._url_file = self._options.pop("url_file", None) or os.path.join(workdir, "url")
         self._ssl_context: ssl.SSLContext | None = None
         if self._options.get("tls_cert"):
             self._ssl_context = ssl.create_default_context(cafile=self._options["tls_cert"])
@@ -79,7 +80,7 @@ class EmulatorProcess:
     # Lifecycle
 
     def start(self) -> None:
-        url_file = os.path.join(self._workdir, "url")
+        url_file = self._url_file
         with contextlib.suppress(FileNotFoundError):
             os.remove(url_file)
         command = [

@@ -50,9 +50,7 @@ def _name(common_name: str) -> x509.Name:
 
 
 def _ca_extensions(builder: x509.CertificateBuilder, ca: bool) -> x509.CertificateBuilder:
-    return builder.add_extension(
-        x509.BasicConstraints(ca=ca, path_length=None), critical=True
-    )
+    return builder.add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
 
 
 def root_ca(
@@ -112,4 +110,5 @@ def sign_csr(
     **options: object,
 ) -> x509.Certificate:
     csr = load_csr(csr_text)
-    return issue(issuer, csr.public_key(), "ASP subordinate CA", now, **options)  # type: ignore[arg-type]
+    subject_key = csr.public_key()
+    return issue(issuer, subject_key, "ASP subordinate CA", now, **options)  # type: ignore[arg-type]

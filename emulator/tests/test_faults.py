@@ -200,7 +200,11 @@ def test_star_covers_every_service_operation_but_not_token_requests(
 
 @pytest.mark.parametrize(
     ("kind", "status", "error"),
-    [("429", 429, "slow_down"), ("500", 500, "server_error"), ("503", 503, "temporarily_unavailable")],
+    [
+        ("429", 429, "slow_down"),
+        ("500", 500, "server_error"),
+        ("503", 503, "temporarily_unavailable"),
+    ],
 )
 def test_token_faults_answer_in_lwa_shape(
     clean_emulator: EmulatorProcess, kind: str, status: int, error: str
@@ -245,7 +249,17 @@ def test_faults_can_be_listed_removed_one_by_one_and_cleared(
         ({"operation": "get", "kind": "500", "retry_after": 1}, "429 and 503 only"),
         ({"operation": "get", "kind": "500", "seconds": 1}, "latency and stall only"),
     ],
-    ids=["kind", "operation", "field", "lost-on-get", "latency", "count", "rate", "retry", "seconds"],
+    ids=[
+        "kind",
+        "operation",
+        "field",
+        "lost-on-get",
+        "latency",
+        "count",
+        "rate",
+        "retry",
+        "seconds",
+    ],
 )
 def test_a_fault_rule_that_makes_no_sense_is_400(
     clean_emulator: EmulatorProcess, rule: dict, fragment: str
@@ -286,7 +300,11 @@ def test_a_stall_does_not_hold_up_shutdown() -> None:
         headers = {"Authorization": f"Bearer {emulator.mint_token()}"}
         worker = threading.Thread(
             target=lambda: pytest.raises(
-                httpx.TransportError, httpx.get, f"{emulator.url}{SERVICE}", headers=headers, timeout=60
+                httpx.TransportError,
+                httpx.get,
+                f"{emulator.url}{SERVICE}",
+                headers=headers,
+                timeout=60,
             ),
         )
         worker.start()

@@ -49,7 +49,9 @@ def test_the_default_page_holds_ten(api: ServiceClient) -> None:
 def test_expand_all_adds_the_csr_to_listed_cas(api: ServiceClient) -> None:
     certificate_authority_id = api.create_ready("Listed with CSR")
 
-    expanded = [ca for page in _all_pages(api, expand="all") for ca in page["certificateAuthorities"]]
+    expanded = [
+        ca for page in _all_pages(api, expand="all") for ca in page["certificateAuthorities"]
+    ]
     plain = [ca for page in _all_pages(api) for ca in page["certificateAuthorities"]]
 
     mine = next(ca for ca in expanded if ca["id"] == certificate_authority_id)

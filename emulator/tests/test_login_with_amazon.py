@@ -75,7 +75,15 @@ def test_a_json_body_is_accepted_too(clean_emulator: EmulatorProcess) -> None:
         ({"refresh_token": None}, 400, "invalid_request"),
         ({"client_secret": ""}, 400, "invalid_request"),
     ],
-    ids=["bad-secret", "bad-client", "bad-refresh", "other-grant", "no-grant", "no-refresh", "empty-secret"],
+    ids=[
+        "bad-secret",
+        "bad-client",
+        "bad-refresh",
+        "other-grant",
+        "no-grant",
+        "no-refresh",
+        "empty-secret",
+    ],
 )
 def test_bad_credentials_get_an_lwa_error(
     clean_emulator: EmulatorProcess, overrides: dict, status: int, error: str

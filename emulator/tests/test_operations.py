@@ -171,7 +171,9 @@ def _activate(api: ServiceClient, certificate_authority_id: str, **options: obje
     now = emulator_now(api.emulator)
     root = root_ca(now)
     certificate = sign_csr(api.get(certificate_authority_id)["csr"], root, now, **options)
-    response = api.import_certificate(certificate_authority_id, certificate_pem(certificate), root.pem)
+    response = api.import_certificate(
+        certificate_authority_id, certificate_pem(certificate), root.pem
+    )
     assert response.status_code == 204, response.text
 
 
@@ -189,7 +191,9 @@ def test_import_makes_the_ca_active_with_metadata_from_the_certificate(
         not_after=now + timedelta(days=200),
     )
 
-    response = api.import_certificate(certificate_authority_id, certificate_pem(certificate), root.pem)
+    response = api.import_certificate(
+        certificate_authority_id, certificate_pem(certificate), root.pem
+    )
 
     assert response.status_code == 204 and response.content == b""
     view = api.get(certificate_authority_id)
@@ -217,7 +221,9 @@ def test_an_active_ca_expires_when_the_clock_passes_not_after_and_reimport_reviv
     assert expired["status"] == "EXPIRED"
     assert expired["csr"], "an EXPIRED CA still offers its CSR"
     assert revived["status"] == "ACTIVE"
-    assert revived["certificateMetadata"]["expiresAt"] > expired["certificateMetadata"]["expiresAt"]
+    assert (
+        revived["certificateMetadata"]["expiresAt"] > expired["certificateMetadata"]["expiresAt"]
+    )
 
 
 def test_reimport_into_an_active_ca_rotates_its_certificate(api: ServiceClient) -> None:

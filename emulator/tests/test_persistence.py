@@ -19,7 +19,10 @@ def test_kill_9_and_restart_keep_every_ca_and_import() -> None:
         now = emulator_now(emulator)
         root = root_ca(now)
         certificate = sign_csr(api.get(imported)["csr"], root, now)
-        assert api.import_certificate(imported, certificate_pem(certificate), root.pem).status_code == 204
+        assert (
+            api.import_certificate(imported, certificate_pem(certificate), root.pem).status_code
+            == 204
+        )
         before = {ca_id: api.get(ca_id) for ca_id in (imported, creating, creating_later)}
         old_port = emulator.url.rsplit(":", 1)[1]
         api.close()
@@ -30,12 +33,15 @@ def test_kill_9_and_restart_keep_every_ca_and_import() -> None:
 
         api = ServiceClient(emulator, "unused")
         api.http.headers.pop("Authorization")
-        token = httpx.post(f"{emulator.url}/auth/o2/token", data={
-            "grant_type": "refresh_token",
-            "client_id": emulator.client_id,
-            "client_secret": emulator.client_secret,
-            "refresh_token": emulator.refresh_token,
-        }).json()["access_token"]
+        token = httpx.post(
+            f"{emulator.url}/auth/o2/token",
+            data={
+                "grant_type": "refresh_token",
+                "client_id": emulator.client_id,
+                "client_secret": emulator.client_secret,
+                "refresh_token": emulator.refresh_token,
+            },
+        ).json()["access_token"]
         api.http.headers["Authorization"] = f"Bearer {token}"
         after = {ca_id: api.get(ca_id) for ca_id in before}
         listed = api.request("GET", SERVICE).json()["certificateAuthorities"]

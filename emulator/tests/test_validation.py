@@ -32,30 +32,72 @@ INVALID_BODIES = [
     pytest.param(_without(("friendlyName",)), "friendlyName is required", id="no-name"),
     pytest.param(_with(("friendlyName",), "Net"), "friendlyName must be an object", id="name-str"),
     pytest.param(_with(("friendlyName",), None), "friendlyName is required", id="name-null"),
-    pytest.param(_without(("friendlyName", "type")), "friendlyName.type is required", id="no-type"),
+    pytest.param(
+        _without(("friendlyName", "type")), "friendlyName.type is required", id="no-type"
+    ),
     pytest.param(_with(("friendlyName", "type"), "HTML"), "must be PLAIN", id="type-html"),
-    pytest.param(_with(("friendlyName", "type"), 1), "friendlyName.type must be a string", id="type-int"),
-    pytest.param(_without(("friendlyName", "value")), "friendlyName.value is required", id="no-value"),
-    pytest.param(_with(("friendlyName", "value"), "Net"), "friendlyName.value must be an object", id="value-str"),
-    pytest.param(_without(("friendlyName", "value", "text")), "friendlyName.value.text is required", id="no-text"),
-    pytest.param(_with(("friendlyName", "value", "text"), 7), "text must be a string", id="text-int"),
-    pytest.param(_with(("friendlyName", "value", "text"), ""), "must not be empty", id="text-empty"),
-    pytest.param(_with(("friendlyName", "value", "text"), "n" * 129), "the limit is 128", id="text-long"),
+    pytest.param(
+        _with(("friendlyName", "type"), 1), "friendlyName.type must be a string", id="type-int"
+    ),
+    pytest.param(
+        _without(("friendlyName", "value")), "friendlyName.value is required", id="no-value"
+    ),
+    pytest.param(
+        _with(("friendlyName", "value"), "Net"),
+        "friendlyName.value must be an object",
+        id="value-str",
+    ),
+    pytest.param(
+        _without(("friendlyName", "value", "text")),
+        "friendlyName.value.text is required",
+        id="no-text",
+    ),
+    pytest.param(
+        _with(("friendlyName", "value", "text"), 7), "text must be a string", id="text-int"
+    ),
+    pytest.param(
+        _with(("friendlyName", "value", "text"), ""), "must not be empty", id="text-empty"
+    ),
+    pytest.param(
+        _with(("friendlyName", "value", "text"), "n" * 129), "the limit is 128", id="text-long"
+    ),
     pytest.param(_without(("rotationPeriod",)), "rotationPeriod is required", id="no-rotation"),
-    pytest.param(_with(("rotationPeriod",), 6), "rotationPeriod must be an object", id="rotation-int"),
-    pytest.param(_without(("rotationPeriod", "value")), "rotationPeriod.value is required", id="no-months"),
-    pytest.param(_with(("rotationPeriod", "value"), "6"), "value must be an integer", id="months-str"),
-    pytest.param(_with(("rotationPeriod", "value"), 6.5), "value must be an integer", id="months-float"),
-    pytest.param(_with(("rotationPeriod", "value"), True), "value must be an integer", id="months-bool"),
+    pytest.param(
+        _with(("rotationPeriod",), 6), "rotationPeriod must be an object", id="rotation-int"
+    ),
+    pytest.param(
+        _without(("rotationPeriod", "value")), "rotationPeriod.value is required", id="no-months"
+    ),
+    pytest.param(
+        _with(("rotationPeriod", "value"), "6"), "value must be an integer", id="months-str"
+    ),
+    pytest.param(
+        _with(("rotationPeriod", "value"), 6.5), "value must be an integer", id="months-float"
+    ),
+    pytest.param(
+        _with(("rotationPeriod", "value"), True), "value must be an integer", id="months-bool"
+    ),
     pytest.param(_with(("rotationPeriod", "value"), 0), "from 1 to 12", id="months-0"),
     pytest.param(_with(("rotationPeriod", "value"), 13), "from 1 to 12", id="months-13"),
-    pytest.param(_without(("rotationPeriod", "interval")), "interval is required", id="no-interval"),
+    pytest.param(
+        _without(("rotationPeriod", "interval")), "interval is required", id="no-interval"
+    ),
     pytest.param(_with(("rotationPeriod", "interval"), "DAYS"), "must be MONTHS", id="days"),
-    pytest.param(_with(("rotationPeriod", "interval"), 1), "interval must be a string", id="interval-int"),
+    pytest.param(
+        _with(("rotationPeriod", "interval"), 1), "interval must be a string", id="interval-int"
+    ),
     pytest.param(_with(("colour",), "blue"), "Unknown field 'colour'", id="unknown-top"),
-    pytest.param(_with(("friendlyName", "locale"), "en"), "Unknown field 'locale' in friendlyName", id="unknown-name"),
-    pytest.param(_with(("friendlyName", "value", "lang"), "en"), "in friendlyName.value", id="unknown-value"),
-    pytest.param(_with(("rotationPeriod", "unit"), "x"), "in rotationPeriod", id="unknown-rotation"),
+    pytest.param(
+        _with(("friendlyName", "locale"), "en"),
+        "Unknown field 'locale' in friendlyName",
+        id="unknown-name",
+    ),
+    pytest.param(
+        _with(("friendlyName", "value", "lang"), "en"), "in friendlyName.value", id="unknown-value"
+    ),
+    pytest.param(
+        _with(("rotationPeriod", "unit"), "x"), "in rotationPeriod", id="unknown-rotation"
+    ),
     pytest.param([creation_body()], "must be a JSON object", id="array"),
 ]
 
