@@ -72,8 +72,12 @@ def write_rollout(
     state: str = "present",
     connection: dict[str, object] | None = None,
     property_vars: dict[str, object] | None = None,
+    host_vars: dict[str, object] | None = None,
 ) -> None:
-    """Write the inventory and playbook; each property's CA is named after its host."""
+    """Write the inventory and playbook; each property's CA is named after its host.
+
+    host_vars go on every property host, where they override its own CA name.
+    """
     layout.radius_dir.mkdir(parents=True, exist_ok=True)
     radius_vars: dict[str, object] = {
         "ca_rollout_radius_host": "radius",
@@ -96,7 +100,10 @@ def write_rollout(
             "vars": {"ansible_connection": "local"},
             "children": {
                 "properties": {
-                    "hosts": {name: {"ca_rollout_ca_name": name} for name in property_names},
+                    "hosts": {
+                        name: {"ca_rollout_ca_name": name, **(host_vars or {})}
+                        for name in property_names
+                    },
                     "vars": radius_vars,
                 },
                 "radius_servers": {"hosts": {"radius": {}}},
