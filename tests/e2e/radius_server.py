@@ -7,11 +7,12 @@ one EAP-TLS module, so that nothing else the package configures (other
 modules, the inner tunnel, the system's trust store) takes part in a test.
 
 FreeRADIUS 3.2 reads its trust store (`ca_file`) only when the EAP module
-starts: a HUP re-reads changed configuration files but does not re-create
-the EAP module's TLS context. A trust store change therefore needs a
-restart, which `restart_command` does the way `systemctl restart` would, so
-that a playbook's handler can run it. The same file run as a script
-(`python radius_server.py restart DIR`) is that command.
+starts: a HUP (`reload`) re-reads changed configuration files but does not
+re-create the EAP module's TLS context (test_freeradius_trust proves it). A
+trust store change therefore needs a restart, which `restart_command` does
+the way `systemctl restart` would, so that a playbook's handler can run it.
+The same file run as a script (`python radius_server.py restart DIR`) is
+that command.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from pathlib import Path
 FREERADIUS = os.environ.get("FREERADIUS", "/usr/sbin/freeradius")
 SYSTEM_CONFIG = Path(os.environ.get("FREERADIUS_SYSTEM_CONFIG", "/etc/freeradius/3.0"))
 READY_LINE = "Ready to process requests"
+HUP_HANDLED = "Received HUP signal"
 TIMEOUT = 20.0
 SETTINGS_FILE = "fixture.json"
 PID_FILE = "fixture.pid"
@@ -171,6 +173,21 @@ class RadiusServer:
     def restart(self) -> None:
         self.stop()
         self.start()
+
+    def reload(self) -> None:
+        """Send HUP, as `systemctl reload` does, and wait until the server has handled it."""
+        pid = self.pid()
+        if pid is None:
+            raise RadiusServerError(f"FreeRADIUS in {self.directory} is not running")
+        handled = self.log_text().count(HUP_HANDLED)
+        os.kill(pid, signal.SIGHUP)
+        deadline = time.monotonic() + TIMEOUT
+        while self.log_text().count(HUP_HANDLED) <= handled:
+            if time.monotonic() > deadline or self.pid() is None:
+                raise RadiusServerError(f"FreeRADIUS in {self.directory} did not handle a HUP")
+            time.sleep(0.05)
+        # The line is logged before the modules are loaded again.
+        time.sleep(0.5)
 
 
 def write_configuration(server: RadiusServer) -> None:
