@@ -93,7 +93,9 @@ def assert_error(response: httpx.Response, status: int, error_type: str, *fragme
 
 @pytest.fixture(scope="session")
 def emulator() -> Iterator[EmulatorProcess]:
-    with running_emulator(creation_delay=CREATION_DELAY) as process:
+    # EC keys: a session creates hundreds of CAs and RSA key generation would dominate its
+    # run time. The default RSA keys have their own tests in test_rsa_keys.py.
+    with running_emulator(creation_delay=CREATION_DELAY, key_type="ec") as process:
         yield process
 
 
