@@ -115,13 +115,15 @@ class RequestPipeline:
                 message = {**message, "headers": headers}
             await send(message)
 
-        outcome = "500"
+        # What is logged when the task is cancelled (at shutdown) before any answer.
+        outcome = "cancelled"
         try:
             outcome = await self._answer(scope, receive, send, answering_send, operation, fault)
         finally:
             if response["status"] is not None:
                 outcome = str(response["status"])
-            if operation is not None and outcome not in ("dropped", "stalled"):
+            unanswered = fault is not None and fault.kind in ("drop", "stall")
+            if operation is not None and not unanswered:
                 self._stats.record(operation, outcome)
             self._log(scope, operation, outcome, started, fault, request_id)
 
