@@ -35,9 +35,9 @@ def _pem_with_line_breaks(pem_text: str) -> str:
 
 def certificates_by_name(certificate_authorities: list[dict[str, Any]]) -> dict[str, str]:
     return {
-        authority["friendlyName"]["value"]["text"]: authority.get(
-            "certificateMetadata", {}
-        ).get("certificate", "")
+        authority["friendlyName"]["value"]["text"]: authority.get("certificateMetadata", {}).get(
+            "certificate", ""
+        )
         for authority in certificate_authorities
     }
 

@@ -53,9 +53,7 @@ def _linear_growth(measurements: list[dict[str, Any]]) -> tuple[bool | None, lis
         )
         if len(points) > 1:
             met = (met is not False) and not grows
-        shown = ", ".join(
-            f"N={size}: {requests / size:.2f}" for size, requests in points
-        )
+        shown = ", ".join(f"N={size}: {requests / size:.2f}" for size, requests in points)
         lines.append(f"{implementation} / {TITLES[scenario]}: {shown}")
     return met, lines
 
@@ -107,7 +105,7 @@ def _results_table(measurements: list[dict[str, Any]]) -> list[str]:
         "| N | scenario | implementation | wall s | API requests | "
         + " | ".join(OPERATIONS)
         + " | tokens | tasks | task results | changed | peak RSS all MiB"
-        " | peak RSS one MiB | check |"
+        " | peak RSS one MiB | load avg | check |"
     )
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
     for measurement in measurements:
@@ -119,10 +117,16 @@ def _results_table(measurements: list[dict[str, Any]]) -> list[str]:
             + " | ".join(str(by_operation.get(operation, 0)) for operation in OPERATIONS)
             + f" | {measurement['token_requests']} | {measurement['task_starts']}"
             f" | {measurement['task_results']} | {measurement['results'].get('changed', 0)}"
-            f" | {measurement['peak_rss_tree_mib']:.0f} | {measurement['peak_rss_largest_mib']:.0f}"
-            f" | {measurement['check']} |"
+            f" | {measurement['peak_rss_tree_mib']:.0f}"
+            f" | {measurement['peak_rss_largest_mib']:.0f}"
+            f" | {_load(measurement)} | {measurement['check']} |"
         )
     return lines
+
+
+def _load(measurement: dict[str, Any]) -> str:
+    load = measurement.get("load_average")
+    return f"{load[0]:.1f}→{load[1]:.1f}" if load else "?"
 
 
 def _profile(measurements: list[dict[str, Any]]) -> list[str]:
@@ -147,7 +151,9 @@ def _profile(measurements: list[dict[str, Any]]) -> list[str]:
             "| task | action | results | seconds | ms per result |",
             "|---|---|---|---|---|",
         ]
-        slowest = sorted(measurement.get("tasks", []), key=lambda task: task["seconds"], reverse=True)
+        slowest = sorted(
+            measurement.get("tasks", []), key=lambda task: task["seconds"], reverse=True
+        )
         for task in slowest[:8]:
             name = f"{task['role']} : {task['name']}" if task["role"] else task["name"]
             per_result = task["seconds"] / max(task["results"], 1) * 1000
@@ -164,6 +170,7 @@ def _plot(measurements: list[dict[str, Any]], path: Path) -> None:
 
     matplotlib.use("Agg")
     from matplotlib import pyplot
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
     index = _index(measurements)
     scenarios = [
@@ -214,14 +221,19 @@ def _plot(measurements: list[dict[str, Any]], path: Path) -> None:
             axis.set_xscale("log")
             axis.set_yscale("log")
             axis.set_xticks(sizes, [str(size) for size in sizes])
-            axis.minorticks_off()
+            axis.xaxis.set_minor_locator(NullLocator())
+            # 1-2-5 steps with plain numbers read better than powers of ten.
+            axis.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+            axis.yaxis.set_minor_locator(NullLocator())
+            axis.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
             axis.grid(True, which="major", alpha=0.3)
             axis.set_xlabel("properties (N)")
         if column == 0:
             time_axis.set_ylabel("wall time (s)")
             request_axis.set_ylabel("API requests")
-    handles, labels = axes[1][scenarios.index("no_change") if "no_change" in scenarios else 0]\
-        .get_legend_handles_labels()
+    handles, labels = axes[1][
+        scenarios.index("no_change") if "no_change" in scenarios else 0
+    ].get_legend_handles_labels()
     figure.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False)
     figure.suptitle("Rollout against the emulator: wall time and API requests by N")
     figure.tight_layout(rect=(0, 0.06, 1, 0.96))
@@ -255,8 +267,8 @@ def _markdown(measurements: list[dict[str, Any]], settings: dict[str, Any], plot
         f" {settings['forks']}, against `asp-emulator --creation-delay 0` (one emulator per"
         " implementation and size). Wall time is `ansible-playbook` from start to exit; API"
         " requests and token requests are the emulator's counts for that run alone; tasks are"
-        " task starts, task results are per host; peak RSS \"all\" sums every process of"
-        " the run (sampled), \"one\" is the largest single process (from the kernel).",
+        ' task starts, task results are per host; peak RSS "all" sums every process of'
+        ' the run (sampled), "one" is the largest single process (from the kernel).',
         "",
         "## Targets",
         "",

@@ -153,6 +153,7 @@ def _run_scenario(
         str(forks),
         str(PLAYBOOKS[lane.implementation]),
     ]
+    load_before = os.getloadavg()[0]
     run = run_playbook(
         command,
         _ansible_environment(lane.workdir, lane.emulator),
@@ -200,6 +201,8 @@ def _run_scenario(
         "peak_rss_tree_mib": round(run.peak_rss_tree_mib, 1),
         "peak_rss_largest_mib": round(run.peak_rss_largest_mib, 1),
         "return_code": run.return_code,
+        # The machine is shared: the 1-minute load average, before and after the run.
+        "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         "check": check,
         "tasks": run.task_stats.get("tasks", []),
     }
