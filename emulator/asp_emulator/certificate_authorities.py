@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from asp_emulator.ca_keys import build_csr, generate_private_key, private_key_to_pem
+from asp_emulator.ca_keys import build_csr, private_key_to_pem
 from asp_emulator.clock import EmulatorClock, isoformat
 from asp_emulator.device_certificates import DeviceCertificate, issue_device_certificate
 from asp_emulator.errors import invalid_state, not_found
 from asp_emulator.import_checks import check_import
+from asp_emulator.key_pool import KeyPool
 from asp_emulator.pagination import PageTokens
 from asp_emulator.pem import to_pem, to_single_line
 from asp_emulator.request_bodies import CertificateAuthorityFields, ImportFields
@@ -75,6 +76,7 @@ class CertificateAuthorityService:
         self._page_tokens = page_tokens
         self._creation_delay = creation_delay
         self._key_type = key_type
+        self._keys = KeyPool(key_type)
         self._pem = to_pem if pem_line_breaks else to_single_line
 
     def _record(self, certificate_authority_id: str) -> CertificateAuthorityRecord:
@@ -120,7 +122,7 @@ class CertificateAuthorityService:
         certificate_authority_id = f"{ID_PREFIX}{secrets.token_hex(16)}"
         private_key_pem = csr_der = None
         if not fails:
-            private_key = generate_private_key(self._key_type)
+            private_key = self._keys.take()
             private_key_pem = private_key_to_pem(private_key)
             csr_der = build_csr(private_key, fields.friendly_name or "")
         now = self._clock.now()

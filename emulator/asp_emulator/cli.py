@@ -23,9 +23,20 @@ from asp_emulator.faults import FaultRuleError, parse_fault_rule, parse_fault_sp
 
 _DESCRIPTION = """\
 A local emulator of the Alexa Smart Properties certificate authority management API
-and of Login with Amazon's token endpoint. Point a playbook at it with
-ASP_API_URL=<url> ASP_LWA_TOKEN_URL=<url>/auth/o2/token and the client id, secret and
-refresh token below. The emulator's own controls live under <url>/_emulator/.
+and of Login with Amazon's token endpoint. It prints its base URL once it accepts
+connections. Point a playbook at it with:
+
+  ASP_API_URL=<url>
+  ASP_LWA_TOKEN_URL=<url>/auth/o2/token
+  ASP_CLIENT_ID=asp-emulator-client
+  ASP_CLIENT_SECRET=asp-emulator-secret
+  ASP_REFRESH_TOKEN='Atzr|asp-emulator-refresh-token'
+
+Those credentials are the defaults; --client-id, --client-secret and --refresh-token
+change them.
+
+Its own controls, under <url>/_emulator/ and needing no token: health, stats,
+clock, faults, tokens and certificateAuthorities/<id>/deviceCertificates.
 """
 
 
