@@ -40,7 +40,7 @@ ansible-test-pip: venv
 
 # Every suite, in order; the first failure stops the run and says which.
 TEST_SUITES := test-emulator test-unit test-sanity test-integration test-ecosystem test-e2e \
-	test-molecule
+	test-molecule test-chaos test-bad-input test-secrets
 
 test:
 	@MAKE="$(MAKE)" hack/run-suites $(TEST_SUITES)
@@ -62,6 +62,25 @@ test-e2e: venv
 # Runs from the repository, which holds extensions/molecule, against the role in the copy.
 test-molecule: collection
 	@molecule test -s default
+
+# Rollouts under each fault profile, checked against the rollout invariants. CI rolls out
+# CHAOS_SIZE properties per profile; the full run is: make test-chaos CHAOS_SIZE=20.
+# CHAOS_SEED replays a failure (both are printed with each profile).
+CHAOS_SIZE ?= 3
+CHAOS_SEED ?= 4242
+CHAOS_WORKERS ?= 2
+.PHONY: test-chaos test-bad-input test-secrets
+test-chaos: collection
+	@CHAOS_SIZE=$(CHAOS_SIZE) CHAOS_SEED=$(CHAOS_SEED) hack/run-pytest test-chaos -q \
+		-n $(CHAOS_WORKERS) tests/chaos
+
+# Every bad input ends in a clear failure, without a traceback, with nothing changed.
+test-bad-input: collection
+	@hack/run-pytest test-bad-input -q -n 2 tests/bad_input
+
+# No secret in -vvvv output, logs or recorded results; TLS verified; file modes.
+test-secrets: collection
+	@hack/run-pytest test-secrets -q tests/secrets
 
 # The rollout on this machine against the emulator, shown and then cleaned up.
 demo: venv
