@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import re
 import sys
 import time
@@ -175,9 +176,9 @@ class RequestPipeline:
         status = int(fault.kind)
         headers: list[tuple[bytes, bytes]] = []
         if fault.retry_after is not None:
-            retry_after = fault.retry_after
-            text = str(int(retry_after)) if retry_after == int(retry_after) else str(retry_after)
-            headers.append((b"retry-after", text.encode("ascii")))
+            # HTTP allows whole seconds only; rounding up never invites an early retry.
+            seconds = str(math.ceil(fault.retry_after)).encode("ascii")
+            headers.append((b"retry-after", seconds))
         if status == 502:
             await send(
                 {

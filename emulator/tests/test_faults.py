@@ -46,8 +46,8 @@ def test_500_and_503_answer_with_the_error_object(
     assert_error(response, int(kind), error_type)
 
 
-def test_503_may_carry_retry_after(api: ServiceClient) -> None:
-    api.emulator.add_fault({"operation": "get", "kind": "503", "count": 1, "retry_after": 7})
+def test_503_may_carry_retry_after_in_whole_seconds(api: ServiceClient) -> None:
+    api.emulator.add_fault({"operation": "get", "kind": "503", "count": 1, "retry_after": 6.2})
 
     response = api.request("GET", f"{SERVICE}/any-id")
 
