@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import random
 import threading
 from dataclasses import dataclass, field
@@ -60,8 +61,8 @@ class FaultRule:
 
 def _number(rule: dict, name: str, *, minimum: float, maximum: float | None = None) -> float:
     value = rule[name]
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise FaultRuleError(f"fault rule field {name!r} must be a number")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise FaultRuleError(f"fault rule field {name!r} must be a finite number")
     if value < minimum or (maximum is not None and value > maximum):
         bound = f"from {minimum} to {maximum}" if maximum is not None else f">= {minimum}"
         raise FaultRuleError(f"fault rule field {name!r} must be {bound}")
