@@ -119,9 +119,10 @@ $(IMPORTER_VENV)/.installed: tests/ecosystem/importer-requirements.txt
 	touch $@
 
 # Galaxy build and import, execution environment, AWX credential type and
-# ansible-runner, changelog, docs and ansible-lint.
+# ansible-runner, changelog, docs and ansible-lint. Two workers: the slow tests
+# are separate tool runs that do not share state.
 test-ecosystem: venv importer-venv
-	@hack/run-pytest test-ecosystem -q tests/ecosystem
+	@hack/run-pytest test-ecosystem -q -n 2 tests/ecosystem
 
 # The docs site, built offline from the collection copy; open .build/docs/build/html/index.html.
 docs: collection
