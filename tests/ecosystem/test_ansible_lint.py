@@ -9,7 +9,7 @@ import yaml
 
 from ecosystem_tools import REPO_ROOT, run_tool
 
-LINTED_PATHS = ("roles", "playbooks", "extensions")
+LINTED_PATHS = ("roles", "playbooks", "extensions", "meta")
 
 
 class IndentedListDumper(yaml.SafeDumper):
