@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import socket
+import sqlite3
+import ssl
 import sys
 from typing import Sequence
 
@@ -180,6 +182,11 @@ class _AnnouncingServer(uvicorn.Server):
             _announce(self._url, self._url_file)
 
 
+def _fail(message: str) -> int:
+    print(f"asp-emulator: {message}", file=sys.stderr)
+    return 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     arguments = parser.parse_args(argv)
@@ -192,11 +199,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         listener = _bind(config.host, config.port)
     except OSError as error:
-        print(
-            f"asp-emulator: cannot listen on {config.host}:{config.port}: {error}", file=sys.stderr
-        )
-        return 1
-    app, state = build_app(config)
+        return _fail(f"cannot listen on {config.host}:{config.port}: {error}")
+    try:
+        app, state = build_app(config)
+    except sqlite3.Error as error:
+        return _fail(f"cannot open the database {config.db}: {error}")
     server_config = uvicorn.Config(
         app,
         log_level="warning",
@@ -211,6 +218,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     server = _AnnouncingServer(server_config, _base_url(config, listener), config.url_file)
     try:
         server.run(sockets=[listener])
+    except (OSError, ssl.SSLError) as error:
+        return _fail(f"cannot serve TLS with {config.tls_cert} and {config.tls_key}: {error}")
     finally:
         state.store.close()
     return 0

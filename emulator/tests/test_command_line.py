@@ -193,3 +193,30 @@ def test_each_request_is_one_json_log_line_without_secrets() -> None:
         assert {"method", "path", "operation", "status", "latency_ms"} <= set(entry)
     for secret in (access_token, emulator.client_secret, emulator.refresh_token, "Logged name"):
         assert secret not in log
+
+
+def test_a_database_it_cannot_open_is_a_clear_failure(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [*EMULATOR, "--db", str(tmp_path / "missing" / "asp.db")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+    assert result.returncode == 1
+    assert "cannot open the database" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unreadable_tls_certificate_is_a_clear_failure(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.pem"
+    broken.write_text("not PEM")
+
+    result = subprocess.run(
+        [*EMULATOR, "--tls-cert", str(broken), "--tls-key", str(broken)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+    assert result.returncode == 1
+    assert "cannot serve TLS" in result.stderr and "Traceback" not in result.stderr
