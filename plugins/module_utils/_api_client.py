@@ -198,7 +198,6 @@ class AspClient:
     def update_certificate_authority(
         self,
         certificate_authority_id: str,
-        *,
         name: str | None = None,
         rotation_period: dict | None = None,
     ) -> None:
@@ -244,8 +243,8 @@ class AspClient:
         self,
         certificate_authority_id: str,
         until: WaitCondition,
-        *,
         timeout: float,
+        *,
         interval: float = 1.0,
         max_interval: float = 10.0,
     ) -> dict:
