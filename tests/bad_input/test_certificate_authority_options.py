@@ -40,13 +40,6 @@ def test_rotation_period_interval(workdir, connection_env, service_guard):
     service_guard.assert_unchanged()
 
 
-def test_rotation_period_that_is_not_a_mapping(workdir, connection_env, service_guard):
-    task = _ensure_task(name="rotation as a word", rotation_period="six months")
-    run = run_tasks(workdir, [task], env=connection_env)
-    assert_refused(run, ("rotation_period",))
-    service_guard.assert_unchanged()
-
-
 def test_empty_name(workdir, connection_env, service_guard):
     run = run_tasks(
         workdir, [_ensure_task(name="", rotation_period={"value": 6})], env=connection_env

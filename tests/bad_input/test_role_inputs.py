@@ -1,4 +1,4 @@
-"""Inputs the ca_rollout role must refuse before it creates anything, in ASP or on the RADIUS host."""
+"""Inputs the ca_rollout role must refuse before it creates anything, in ASP or on the host."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ PLACEHOLDER = "placeholder.pem"
 
 
 def _rollout(workdir: Path, connection_env, radius_ca, **property_vars):
+    """Roll out one freshly named property: a CA an earlier test left cannot hide a create."""
     layout = RolloutLayout(workdir)
     host_vars = {}
     if "ca_rollout_ca_name" in property_vars:
@@ -36,9 +37,6 @@ def _rollout(workdir: Path, connection_env, radius_ca, **property_vars):
 
 def _assert_radius_host_untouched(layout: RolloutLayout) -> None:
     """No signed certificate, trust entry or trust store: the RADIUS server trusts nothing new.
-
-    Each test names its property afresh, so that a CA an earlier, failing test left behind
-    cannot hide a create.
 
     The role may prepare its empty directories and the placeholder that keeps FreeRADIUS
     starting; those trust nothing.

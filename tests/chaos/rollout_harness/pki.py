@@ -151,7 +151,7 @@ def sign_csr(
     public_key=None,
     **validity,
 ) -> x509.Certificate:
-    """Sign a CSR the way a RADIUS CA would; public_key replaces the CSR's key to forge a mismatch."""
+    """Sign a CSR as a RADIUS CA would; public_key replaces the CSR's key to forge a mismatch."""
     csr = x509.load_pem_x509_csr(normalise_pem(csr_pem).encode())
     return issue(
         csr.subject,

@@ -1,4 +1,4 @@
-"""Run ansible-playbook as a user would, against the collection copy that `make collection` made."""
+"""Run ansible-playbook as a user would, against the collection copy `make collection` made."""
 
 from __future__ import annotations
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -13,17 +12,6 @@ import yaml
 from rollout_harness.playbook import TRACEBACK, PlaybookRun, run_playbook
 
 _FAILED = re.compile(r"(?:fatal|failed): \[[^\]]+\][^:]*: FAILED! => ")
-# Ansible's own files and the test's own inputs change on every run; only the rest counts.
-_IGNORED_PARTS = {".ansible", "__pycache__"}
-_IGNORED_SUFFIXES = (".log",)
-_IGNORED_NAMES = {
-    "playbook.yml",
-    "inventory.yml",
-    "ansible.cfg",
-    "asp.db",
-    "asp.db-wal",
-    "asp.db-shm",
-}
 
 
 def task_playbook(tasks: list[dict], *, name: str = "A task that must be refused") -> str:
@@ -80,22 +68,3 @@ def assert_refused(run: PlaybookRun, *keyword_groups: tuple[str, ...]) -> str:
             word.lower() in lowered for word in group
         ), f"the message does not name the problem (none of {group}): {message!r}"
     return message
-
-
-def file_fingerprints(directory: Path) -> dict[str, tuple[int, str]]:
-    """Mode and content hash of every file a test's subject could have written."""
-    fingerprints = {}
-    for path in sorted(directory.rglob("*")):
-        relative = path.relative_to(directory)
-        if (
-            _IGNORED_PARTS.intersection(relative.parts)
-            or path.name in _IGNORED_NAMES
-            or path.name.endswith(_IGNORED_SUFFIXES)
-        ):
-            continue
-        if path.is_file():
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            fingerprints[str(relative)] = (path.stat().st_mode & 0o7777, digest)
-        elif path.is_dir():
-            fingerprints[f"{relative}/"] = (path.stat().st_mode & 0o7777, "")
-    return fingerprints
