@@ -12,7 +12,6 @@ import http.client
 import json
 import os
 import platform
-import statistics
 import sys
 import threading
 import time
@@ -37,6 +36,14 @@ class Measurement:
     seconds: float
     failures: int
     latencies_ms: list[float]
+    emulator_cpu_seconds: float | None
+
+    @property
+    def per_cpu_second(self) -> float | None:
+        """Requests per second of emulator CPU: what one free core would sustain."""
+        if not self.emulator_cpu_seconds:
+            return None
+        return self.requests / self.emulator_cpu_seconds
 
     @property
     def per_second(self) -> float:
@@ -59,6 +66,16 @@ def _creation_body(number: int) -> bytes:
 
 
 Request = Callable[[http.client.HTTPConnection, int], int]
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User plus system CPU time of a process, from /proc (Linux only)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _measure(
@@ -87,14 +104,18 @@ def _measure(
     threads = [threading.Thread(target=client, args=(index,)) for index in range(clients)]
     for thread in threads:
         thread.start()
+    assert emulator.process is not None
+    cpu_before = _cpu_seconds(emulator.process.pid)
     began = time.perf_counter()
     stop_at[0] = began + duration
     start.wait()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - began
+    cpu_after = _cpu_seconds(emulator.process.pid)
+    cpu = cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None
     flat = [latency for per_client in latencies for latency in per_client]
-    return Measurement(scenario, clients, len(flat), elapsed, sum(failures), flat)
+    return Measurement(scenario, clients, len(flat), elapsed, sum(failures), flat, cpu)
 
 
 def _call(
@@ -118,7 +139,9 @@ def _scenarios(
         "Accept": "application/json",
         "Content-Type": "application/json",
     }
-    status, created = emulator.request("POST", SERVICE, json.loads(_creation_body(0)), headers=headers)
+    status, created = emulator.request(
+        "POST", SERVICE, json.loads(_creation_body(0)), headers=headers
+    )
     assert status == 201, created
     one_ca = f"{SERVICE}/{created['id']}?expand=all"
     for number in range(1, 10):
@@ -153,23 +176,33 @@ def _report(measurements: list[Measurement], duration: float) -> str:
         f"Each scenario ran {duration:g} s with every client on its own keep-alive "
         "connection; client and emulator share the same cores. uvicorn runs one worker.",
         "",
-        "| scenario | clients | requests | requests/s | p50 ms | p95 ms | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "`requests/s` is what this machine gave at the time; `per CPU second` is requests "
+        "divided by the emulator's own CPU time, what it sustains with one free core "
+        "(one uvicorn worker uses one core at most).",
+        "",
+        "| scenario | clients | requests | requests/s | per CPU second | p50 ms | p95 ms "
+        "| errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for measurement in measurements:
+        per_cpu = measurement.per_cpu_second
         lines.append(
             f"| {measurement.scenario} | {measurement.clients} | {measurement.requests} | "
-            f"{measurement.per_second:.0f} | {measurement.percentile(0.5):.1f} | "
-            f"{measurement.percentile(0.95):.1f} | {measurement.failures} |"
+            f"{measurement.per_second:.0f} | {f'{per_cpu:.0f}' if per_cpu else 'n/a'} | "
+            f"{measurement.percentile(0.5):.1f} | {measurement.percentile(0.95):.1f} | "
+            f"{measurement.failures} |"
         )
-    gets = [m.per_second for m in measurements if m.scenario.startswith("GET one CA")]
-    verdict = "meets" if gets and min(gets) >= GET_TARGET_PER_SECOND else "misses"
+    gets = [m for m in measurements if m.scenario.startswith("GET one CA")]
+    measured = [m.per_second for m in gets]
+    sustainable = [m.per_cpu_second for m in gets if m.per_cpu_second]
+    verdict = "meets" if measured and min(measured) >= GET_TARGET_PER_SECOND else "misses"
     lines += [
         "",
-        f"The aim is at least {GET_TARGET_PER_SECOND} GET requests per second on 2 cores; "
-        f"the slowest GET run here {verdict} it "
-        f"({min(gets) if gets else 0:.0f}/s, median of runs "
-        f"{statistics.median(gets) if gets else 0:.0f}/s).",
+        f"The aim is at least {GET_TARGET_PER_SECOND} GET requests per second on 2 cores. "
+        f"Measured under this load, the slowest GET run {verdict} it "
+        f"({min(measured) if measured else 0:.0f}/s); by the emulator's CPU time one core "
+        f"sustains {min(sustainable) if sustainable else 0:.0f} to "
+        f"{max(sustainable) if sustainable else 0:.0f} GET/s.",
         "A create generates the CA's RSA 2048 key (or P-256 with `--key-type ec`) and its "
         "CSR in the request, which is what bounds create throughput.",
         "",
