@@ -30,13 +30,16 @@ class PlaybookRun:
         tail = self.output.rsplit("PLAY RECAP", 1)[-1]
         return {
             match["host"]: {
-                key: int(match[key]) for key in ("ok", "changed", "unreachable", "failed", "skipped")
+                key: int(match[key])
+                for key in ("ok", "changed", "unreachable", "failed", "skipped")
             }
             for match in _RECAP_LINE.finditer(tail)
         }
 
     def changed_hosts(self) -> dict[str, int]:
-        return {host: counts["changed"] for host, counts in self.recap.items() if counts["changed"]}
+        return {
+            host: counts["changed"] for host, counts in self.recap.items() if counts["changed"]
+        }
 
 
 def collections_path(directory: Path) -> Path:

@@ -196,8 +196,7 @@ def write_configuration(server: RadiusServer) -> None:
         (directory / sub).mkdir(parents=True, exist_ok=True)
     shutil.copy(SYSTEM_CONFIG / "dictionary", directory / "dictionary")
     tls_lines = "".join(f"\t\t\t{line}\n" for line in server.tls.lines())
-    (directory / "radiusd.conf").write_text(
-        f"""prefix = /usr
+    (directory / "radiusd.conf").write_text(f"""prefix = /usr
 exec_prefix = /usr
 sysconfdir = /etc
 localstatedir = /var
@@ -280,8 +279,7 @@ server eap_tls {{
 \t\t}}
 \t}}
 }}
-"""
-    )
+""")
 
 
 def _write_server_identity(directory: Path) -> None:

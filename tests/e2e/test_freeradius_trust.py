@@ -68,7 +68,9 @@ def test_an_asp_ca_alone_is_a_trust_anchor(required_programs, tmp_path, pki_tree
         assert outcome(server, pki_tree["spa_device"], with_chain=with_chain) == REJECT
 
 
-def test_trusting_the_radius_ca_lets_in_every_chain_under_it(required_programs, tmp_path, pki_tree):
+def test_trusting_the_radius_ca_lets_in_every_chain_under_it(
+    required_programs, tmp_path, pki_tree
+):
     """Why the trust store must not hold the RADIUS CA: removal would revoke nothing."""
     trust = pki_tree["radius_ca"].certificate_pem + pki_tree["lobby_ca"].certificate_pem
     _ca_file, server_context = start(tmp_path, trust)
