@@ -60,8 +60,10 @@ def main(arguments: list[str]) -> int:
         print(f"{label}: no JUnit report was written, so no test ran", file=sys.stderr)
         return 5
     if tally.ran == 0:
-        print(f"{label}: the reports hold no test that ran; a suite with no tests fails",
-              file=sys.stderr)
+        print(
+            f"{label}: the reports hold no test that ran; a suite with no tests fails",
+            file=sys.stderr,
+        )
         return 5
     return 1 if tally.failed else 0
 

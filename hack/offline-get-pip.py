@@ -21,9 +21,7 @@ GET_PIP_ONLY_FLAGS = {"--no-setuptools": "setuptools", "--no-wheel": "wheel"}
 def installed_distributions() -> set[str]:
     """Names of the distributions importable by this interpreter right now."""
     importlib.invalidate_caches()
-    return {
-        (dist.metadata["Name"] or "").lower() for dist in importlib.metadata.distributions()
-    }
+    return {(dist.metadata["Name"] or "").lower() for dist in importlib.metadata.distributions()}
 
 
 def requested_names(pip_arguments: list[str]) -> set[str]:
