@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from conftest import CREATION_DELAY, SERVICE, ServiceClient, assert_error, creation_body
-from conftest import emulator_now
+from conftest import emulator_now, every_certificate_authority
 from pki import certificate_pem, load_csr, root_ca, sign_csr
 
 ID_PATTERN = re.compile(r"^amzn1\.alexa\.enterprise\.certificateAuthority\.did\.[0-9a-f]{32}$")
@@ -276,3 +276,27 @@ def test_updated_at_follows_the_status_change_the_clock_causes(api: ServiceClien
 
     assert creating["updatedAt"] == creating["createdAt"]
     assert pending["updatedAt"] > creating["updatedAt"]
+
+
+def test_concurrent_clients_all_get_correct_answers(api: ServiceClient) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    access_token = api.http.headers["Authorization"].removeprefix("Bearer ")
+
+    def client(number: int) -> list[str]:
+        own = ServiceClient(api.emulator, access_token)
+        created = []
+        for round_number in range(5):
+            name = f"Concurrent {number}-{round_number}"
+            certificate_authority_id = own.create(name)
+            assert own.get(certificate_authority_id)["friendlyName"]["value"]["text"] == name
+            assert own.request("GET", SERVICE, params={"maxResults": 10}).status_code == 200
+            created.append(certificate_authority_id)
+        own.close()
+        return created
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        created = [ca_id for ids in pool.map(client, range(8)) for ca_id in ids]
+
+    listed = {ca["id"] for ca in every_certificate_authority(api)}
+    assert len(set(created)) == 40 and set(created) <= listed
