@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 SAMPLE_INTERVAL_SECONDS = 0.2
-PAGE_SIZE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
 @dataclass
@@ -22,8 +21,9 @@ class PlaybookRun:
     wall_seconds: float
     # The largest single process (ansible-playbook or a worker), from the kernel.
     peak_rss_largest_mib: float
-    # All of ansible-playbook's processes together, sampled every SAMPLE_INTERVAL_SECONDS.
-    peak_rss_tree_mib: float
+    # All of ansible-playbook's processes together, sampled every SAMPLE_INTERVAL_SECONDS, as
+    # proportional set size: forked workers share pages, and RSS would count them again.
+    peak_pss_tree_mib: float
     task_stats: dict[str, Any] = field(default_factory=dict)
 
 
@@ -41,15 +41,19 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _tree_rss_kib(pid: int) -> int:
-    total = 0
-    for member in _descendants(pid):
-        try:
-            # statm's second field is the resident set in pages.
-            total += int(Path(f"/proc/{member}/statm").read_text().split()[1]) * PAGE_SIZE_KIB
-        except (OSError, IndexError, ValueError):
-            continue
-    return total
+def _pss_kib(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    for line in rollup.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _tree_pss_kib(pid: int) -> int:
+    return sum(_pss_kib(member) for member in _descendants(pid))
 
 
 class _TreeMemorySampler(threading.Thread):
@@ -61,7 +65,7 @@ class _TreeMemorySampler(threading.Thread):
 
     def run(self) -> None:
         while not self._stop_sampling.is_set():
-            self.peak_kib = max(self.peak_kib, _tree_rss_kib(self._pid))
+            self.peak_kib = max(self.peak_kib, _tree_pss_kib(self._pid))
             self._stop_sampling.wait(SAMPLE_INTERVAL_SECONDS)
 
     def stop(self) -> None:
@@ -99,17 +103,23 @@ def run_playbook(
         sampler.start()
         watchdog = threading.Timer(timeout_seconds, _stop_group, args=(process,))
         watchdog.start()
-        # wait4 rather than Popen.wait: it also returns the rusage of the tree it reaped.
-        _, status, usage = os.wait4(process.pid, 0)
+        try:
+            # wait4 rather than Popen.wait: it also returns the rusage of the tree it reaped.
+            _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:
+            _stop_group(process)
+            process.wait()
+            raise
+        finally:
+            watchdog.cancel()
+            sampler.stop()
         wall_seconds = time.perf_counter() - started
-        watchdog.cancel()
-        sampler.stop()
     process.returncode = os.waitstatus_to_exitcode(status)
     task_stats = json.loads(stats_path.read_text()) if stats_path.exists() else {}
     return PlaybookRun(
         return_code=process.returncode,
         wall_seconds=wall_seconds,
         peak_rss_largest_mib=usage.ru_maxrss / 1024,
-        peak_rss_tree_mib=sampler.peak_kib / 1024,
+        peak_pss_tree_mib=sampler.peak_kib / 1024,
         task_stats=task_stats,
     )

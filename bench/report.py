@@ -104,7 +104,7 @@ def _results_table(measurements: list[dict[str, Any]]) -> list[str]:
     header = (
         "| N | scenario | implementation | wall s | API requests | "
         + " | ".join(OPERATIONS)
-        + " | tokens | tasks | task results | changed | peak RSS all MiB"
+        + " | tokens | tasks | task results | changed | peak PSS all MiB"
         " | peak RSS one MiB | load avg | check |"
     )
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
@@ -117,7 +117,7 @@ def _results_table(measurements: list[dict[str, Any]]) -> list[str]:
             + " | ".join(str(by_operation.get(operation, 0)) for operation in OPERATIONS)
             + f" | {measurement['token_requests']} | {measurement['task_starts']}"
             f" | {measurement['task_results']} | {measurement['results'].get('changed', 0)}"
-            f" | {measurement['peak_rss_tree_mib']:.0f}"
+            f" | {measurement.get('peak_pss_tree_mib', 0):.0f}"
             f" | {measurement['peak_rss_largest_mib']:.0f}"
             f" | {_load(measurement)} | {measurement['check']} |"
         )
@@ -267,8 +267,11 @@ def _markdown(measurements: list[dict[str, Any]], settings: dict[str, Any], plot
         f" {settings['forks']}, against `asp-emulator --creation-delay 0` (one emulator per"
         " implementation and size). Wall time is `ansible-playbook` from start to exit; API"
         " requests and token requests are the emulator's counts for that run alone; tasks are"
-        ' task starts, task results are per host; peak RSS "all" sums every process of'
-        ' the run (sampled), "one" is the largest single process (from the kernel).',
+        ' tasks started, task results are per host; peak PSS "all" sums the proportional'
+        ' set size of every process of the run (sampled every 0.2 s), peak RSS "one" is'
+        " the largest single process (from the kernel). The load average is the machine's"
+        " before and after the run: the machine is shared, so compare the implementations"
+        " within one run, where they take turns.",
         "",
         "## Targets",
         "",

@@ -15,6 +15,7 @@ import datetime
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -198,7 +199,7 @@ def _run_scenario(
         "task_starts": run.task_stats.get("task_starts", 0),
         "task_results": run.task_stats.get("task_results", 0),
         "results": results,
-        "peak_rss_tree_mib": round(run.peak_rss_tree_mib, 1),
+        "peak_pss_tree_mib": round(run.peak_pss_tree_mib, 1),
         "peak_rss_largest_mib": round(run.peak_rss_largest_mib, 1),
         "return_code": run.return_code,
         # The machine is shared: the 1-minute load average, before and after the run.
@@ -208,7 +209,14 @@ def _run_scenario(
     }
 
 
+def _exit_on_terminate(signal_number: int, frame: object) -> None:
+    # SystemExit unwinds the ExitStack, which stops the emulators; the running playbook is
+    # stopped by run_playbook on the way out.
+    raise SystemExit(128 + signal_number)
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _exit_on_terminate)
     arguments = _parse_arguments()
     if arguments.report_from:
         runs = json.loads(arguments.report_from.read_text())

@@ -39,6 +39,9 @@ class CallbackModule(CallbackBase):
         self._results: Counter[str] = Counter()
 
     def _start(self, task: Any, kind: str) -> None:
+        # Some meta tasks (flush_handlers) announce their start once per host.
+        if self._current is not None and self._current["uuid"] == task._uuid:
+            return
         self._finish_current()
         role = task._role.get_name() if task._role else ""
         self._current = {
@@ -46,6 +49,7 @@ class CallbackModule(CallbackBase):
             "role": role,
             "action": task.action,
             "kind": kind,
+            "uuid": task._uuid,
             "started": time.monotonic(),
             "results": 0,
         }
