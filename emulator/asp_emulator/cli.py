@@ -85,7 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--scopes",
         nargs="*",
         default=list(REQUIRED_SCOPES),
-        help="scopes granted to refreshed tokens (default: both ASP scopes)",
+        help="scopes granted to refreshed tokens, separate or comma-separated "
+        "(default: both ASP scopes)",
     )
     parser.add_argument(
         "--token-lifetime",
@@ -131,7 +132,9 @@ def config_from_arguments(arguments: argparse.Namespace) -> EmulatorConfig:
         client_id=arguments.client_id,
         client_secret=arguments.client_secret,
         refresh_token=arguments.refresh_token,
-        scopes=tuple(arguments.scopes),
+        scopes=tuple(
+            scope for text in arguments.scopes for scope in text.replace(",", " ").split()
+        ),
         token_lifetime=arguments.token_lifetime,
         key_type=arguments.key_type,
         pem_line_breaks=arguments.pem_line_breaks,
