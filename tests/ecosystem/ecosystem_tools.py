@@ -40,6 +40,7 @@ def run_tool(
         capture_output=True,
         text=True,
         timeout=timeout,
+        check=False,
     )
     if check and completed.returncode != 0:
         pytest.fail(
