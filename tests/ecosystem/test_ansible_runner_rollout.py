@@ -263,3 +263,49 @@ def test_a_job_rolls_out_every_property_and_a_second_job_changes_nothing(
     assert stats["token_requests"] == 1
     for operation in ("create", "import", "update", "delete"):
         assert api_requests(stats, operation) == 0, f"a no-change run sent {operation} requests"
+
+
+def test_an_access_token_credential_works_with_its_other_fields_left_empty(
+    tmp_path: Path, emulator: EmulatorProcess, collections_path: Path
+) -> None:
+    # AWX injects ASP_CLIENT_ID, ASP_CLIENT_SECRET and ASP_REFRESH_TOKEN as empty
+    # strings here; the modules must read them as not set, not as half a credential.
+    private_data_dir = tmp_path / "job"
+    (private_data_dir / "inventory").mkdir(parents=True)
+    (private_data_dir / "inventory" / "hosts").write_text(
+        f"localhost ansible_connection=local ansible_python_interpreter={sys.executable}\n"
+    )
+    (private_data_dir / "env").mkdir()
+    environment = injected_environment(
+        {"api_url": emulator.url, "access_token": emulator.mint_token(lifetime=600)}
+    )
+    (private_data_dir / "env" / "envvars").write_text(
+        yaml.safe_dump({**environment, "ANSIBLE_COLLECTIONS_PATH": str(collections_path)})
+    )
+
+    run_tool(
+        [
+            "ansible-runner",
+            "run",
+            str(private_data_dir),
+            "--hosts",
+            "localhost",
+            "-m",
+            "asp.enterprise_wifi.asp_ca_info",
+            "--ident",
+            "adhoc",
+        ],
+        check=False,
+    )
+
+    artifacts = private_data_dir / "artifacts" / "adhoc"
+    assert (artifacts / "rc").read_text() == "0", (artifacts / "stdout").read_text()
+    results = [
+        event["event_data"]["res"]
+        for event in RunnerJob(0, "", artifacts).events()
+        if event.get("event") == "runner_on_ok"
+    ]
+    assert [result["certificate_authorities"] for result in results] == [[]]
+    stats = emulator.stats()
+    assert stats["token_requests"] == 0, "an access token needs no exchange"
+    assert api_requests(stats, "list") == 1
