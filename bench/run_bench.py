@@ -35,9 +35,12 @@ from scenarios import SCENARIOS, Scenario
 BENCH_DIR = Path(__file__).resolve().parent
 REPOSITORY = BENCH_DIR.parent
 PLAYBOOKS = {
-    "collection": REPOSITORY / "playbooks" / "rollout.yml",
+    "collection": Path("playbooks") / "rollout.yml",
     "handwritten": BENCH_DIR / "handwritten" / "rollout.yml",
 }
+# What ansible-playbook loads of the collection; copied once, so that one benchmark run
+# measures one version even while the working tree changes.
+COLLECTION_CONTENT = ("galaxy.yml", "meta", "plugins", "roles", "playbooks")
 
 
 @dataclass
@@ -94,16 +97,33 @@ def _commit() -> str:
     return described.stdout.strip() or "unknown"
 
 
-def _ansible_environment(workdir: Path, emulator: Emulator) -> dict[str, str]:
-    collections = workdir / "collections" / "ansible_collections" / "asp"
-    collections.mkdir(parents=True, exist_ok=True)
-    link = collections / "enterprise_wifi"
-    if not link.exists():
-        link.symlink_to(REPOSITORY, target_is_directory=True)
+def _snapshot_collection(root: Path) -> Path:
+    """Copy the collection's content under root; returns the collections path."""
+    collection = root / "collections" / "ansible_collections" / "asp" / "enterprise_wifi"
+    collection.mkdir(parents=True, exist_ok=True)
+    for name in COLLECTION_CONTENT:
+        source = REPOSITORY / name
+        if source.is_dir():
+            shutil.copytree(
+                source, collection / name, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        elif source.exists():
+            shutil.copy2(source, collection / name)
+    return root / "collections"
+
+
+def _playbook(implementation: str, collections: Path) -> Path:
+    playbook = PLAYBOOKS[implementation]
+    if playbook.is_absolute():
+        return playbook
+    return collections / "ansible_collections" / "asp" / "enterprise_wifi" / playbook
+
+
+def _ansible_environment(workdir: Path, collections: Path, emulator: Emulator) -> dict[str, str]:
     return {
         **os.environ,
         **emulator.environment(),
-        "ANSIBLE_COLLECTIONS_PATH": str(workdir / "collections"),
+        "ANSIBLE_COLLECTIONS_PATH": str(collections),
         "ANSIBLE_CALLBACK_PLUGINS": str(BENCH_DIR / "callback_plugins"),
         "ANSIBLE_CALLBACKS_ENABLED": "bench_stats",
         "ANSIBLE_NOCOLOR": "1",
@@ -130,7 +150,7 @@ def _open_lane(stack: ExitStack, implementation: str, size: int, root: Path) -> 
 
 
 def _run_scenario(
-    lane: Lane, scenario: Scenario, size: int, forks: int, timeout: float
+    lane: Lane, scenario: Scenario, size: int, forks: int, timeout: float, collections: Path
 ) -> dict[str, Any]:
     run_name = f"{scenario.key}"
     inventory = lane.workdir / f"inventory-{run_name}.json"
@@ -152,12 +172,12 @@ def _run_scenario(
         str(inventory),
         "--forks",
         str(forks),
-        str(PLAYBOOKS[lane.implementation]),
+        str(_playbook(lane.implementation, collections)),
     ]
     load_before = os.getloadavg()[0]
     run = run_playbook(
         command,
-        _ansible_environment(lane.workdir, lane.emulator),
+        _ansible_environment(lane.workdir, collections, lane.emulator),
         lane.workdir / f"{run_name}.log",
         lane.workdir / f"{run_name}.tasks.json",
         timeout,
@@ -243,6 +263,7 @@ def main() -> int:
         "commit": _commit(),
         "workdir": str(root),
     }
+    collections = _snapshot_collection(root)
     measurements: list[dict[str, Any]] = []
     raw_path = arguments.output_dir / f"rollout-{started:%Y-%m-%d}.json"
     arguments.output_dir.mkdir(parents=True, exist_ok=True)
@@ -254,7 +275,7 @@ def main() -> int:
                 # Alternating who goes first keeps a busy moment from always hitting one.
                 for lane in lanes if turn % 2 == 0 else reversed(lanes):
                     measurement = _run_scenario(
-                        lane, scenario, size, arguments.forks, arguments.timeout
+                        lane, scenario, size, arguments.forks, arguments.timeout, collections
                     )
                     measurements.append(measurement)
                     print(
