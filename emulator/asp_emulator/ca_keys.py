@@ -8,8 +8,6 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.types import CertificateIssuerPrivateKeyTypes
 from cryptography.x509.oid import NameOID
 
-KEY_TYPES = ("rsa", "ec")
-
 # cryptography caps a common name at 64 bytes of UTF-8; friendly names may be longer.
 _COMMON_NAME_BYTES = 64
 

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import secrets
+import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
-
-from asp_emulator.ca_keys import build_csr, private_key_to_pem
 from asp_emulator.clock import EmulatorClock, isoformat
-from asp_emulator.device_certificates import DeviceCertificate, issue_device_certificate
 from asp_emulator.errors import invalid_state, not_found
-from asp_emulator.import_checks import check_import
-from asp_emulator.key_pool import KeyPool
 from asp_emulator.pagination import PageTokens
-from asp_emulator.pem import to_pem, to_single_line
+from asp_emulator.pem import pem_blocks, to_pem, to_single_line
 from asp_emulator.request_bodies import CertificateAuthorityFields, ImportFields
 from asp_emulator.store import CertificateAuthorityRecord, EmulatorStore
+
+if TYPE_CHECKING:
+    from asp_emulator.device_certificates import DeviceCertificate
+    from asp_emulator.key_pool import KeyPool
+
+# Importing cryptography is a large part of start-up, so the modules that use it load on
+# first use here (the server also loads them on a thread once it listens).
+CRYPTOGRAPHY_MODULES = (
+    "asp_emulator.ca_keys",
+    "asp_emulator.key_pool",
+    "asp_emulator.import_checks",
+    "asp_emulator.device_certificates",
+)
 
 ID_PREFIX = "amzn1.alexa.enterprise.certificateAuthority.did."
 PAGE_SIZE_MAX = 10
@@ -76,7 +84,8 @@ class CertificateAuthorityService:
         self._page_tokens = page_tokens
         self._creation_delay = creation_delay
         self._key_type = key_type
-        self._keys = KeyPool(key_type)
+        self._keys: KeyPool | None = None
+        self._keys_lock = threading.Lock()
         self._pem = to_pem if pem_line_breaks else to_single_line
 
     def _record(self, certificate_authority_id: str) -> CertificateAuthorityRecord:
@@ -112,17 +121,23 @@ class CertificateAuthorityService:
     def _chain_text(self, chain_pem: str) -> str:
         if self._pem is to_pem:
             return chain_pem
-        certificates = x509.load_pem_x509_certificates(chain_pem.encode("ascii"))
-        return "\n".join(
-            self._pem(certificate.public_bytes(serialization.Encoding.DER), "CERTIFICATE")
-            for certificate in certificates
-        )
+        return "\n".join(self._pem(der, label) for label, der in pem_blocks(chain_pem))
+
+    def _key_pool(self) -> KeyPool:
+        from asp_emulator.key_pool import KeyPool
+
+        with self._keys_lock:
+            if self._keys is None:
+                self._keys = KeyPool(self._key_type)
+            return self._keys
 
     def create(self, fields: CertificateAuthorityFields, *, fails: bool = False) -> str:
         certificate_authority_id = f"{ID_PREFIX}{secrets.token_hex(16)}"
         private_key_pem = csr_der = None
         if not fails:
-            private_key = self._keys.take()
+            from asp_emulator.ca_keys import build_csr, private_key_to_pem
+
+            private_key = self._key_pool().take()
             private_key_pem = private_key_to_pem(private_key)
             csr_der = build_csr(private_key, fields.friendly_name or "")
         now = self._clock.now()
@@ -186,10 +201,9 @@ class CertificateAuthorityService:
                 f"Certificate authority {certificate_authority_id} is {status}; a certificate "
                 f"can be imported only in {', '.join(_IMPORTABLE)}."
             )
-        csr = x509.load_der_x509_csr(record.csr_der)
-        ca_public_key_der = csr.public_key().public_bytes(
-            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
+        from asp_emulator.import_checks import check_import, csr_public_key_der
+
+        ca_public_key_der = csr_public_key_der(record.csr_der)
         checked = check_import(
             fields.certificate, fields.certificate_chain, ca_public_key_der, now
         )
@@ -215,6 +229,8 @@ class CertificateAuthorityService:
                 f"Certificate authority {certificate_authority_id} is {status}; only an "
                 "ACTIVE one issues device certificates."
             )
+        from asp_emulator.device_certificates import issue_device_certificate
+
         return issue_device_certificate(
             ca_private_key_pem=record.private_key_pem,
             ca_certificate_der=record.certificate_der,

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import socket
 import sqlite3
 import ssl
 import sys
+import threading
 from typing import Sequence
 
 import uvicorn
 
 from asp_emulator.access_tokens import REQUIRED_SCOPES
 from asp_emulator.app import build_app
-from asp_emulator.ca_keys import KEY_TYPES
+from asp_emulator.certificate_authorities import CRYPTOGRAPHY_MODULES
 from asp_emulator.config import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
     DEFAULT_REFRESH_TOKEN,
+    KEY_TYPES,
     EmulatorConfig,
 )
 from asp_emulator.faults import FaultRuleError, parse_fault_rule, parse_fault_spec
@@ -171,6 +174,11 @@ def _announce(url: str, url_file: str | None) -> None:
     print(url, flush=True)
 
 
+def _load_cryptography() -> None:
+    for module in CRYPTOGRAPHY_MODULES:
+        importlib.import_module(module)
+
+
 class _AnnouncingServer(uvicorn.Server):
     """Says where it listens only after uvicorn serves the socket."""
 
@@ -183,6 +191,7 @@ class _AnnouncingServer(uvicorn.Server):
         await super().startup(sockets=sockets)
         if not self.should_exit:
             _announce(self._url, self._url_file)
+            threading.Thread(target=_load_cryptography, name="load-crypto", daemon=True).start()
 
 
 def _fail(message: str) -> int:

@@ -9,6 +9,7 @@ from asp_emulator.access_tokens import REQUIRED_SCOPES
 DEFAULT_CLIENT_ID = "asp-emulator-client"
 DEFAULT_CLIENT_SECRET = "asp-emulator-secret"
 DEFAULT_REFRESH_TOKEN = "Atzr|asp-emulator-refresh-token"
+KEY_TYPES = ("rsa", "ec")
 
 
 @dataclass

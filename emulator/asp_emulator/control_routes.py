@@ -9,8 +9,8 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from asp_emulator import __version__
-from asp_emulator.ca_keys import KEY_TYPES
 from asp_emulator.clock import isoformat
+from asp_emulator.config import KEY_TYPES
 from asp_emulator.emulator_state import EmulatorState
 from asp_emulator.errors import bad_request
 from asp_emulator.faults import FaultRuleError

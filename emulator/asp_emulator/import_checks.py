@@ -96,6 +96,10 @@ def _issued_by(certificate: x509.Certificate, issuer: x509.Certificate) -> str |
     return None
 
 
+def csr_public_key_der(csr_der: bytes) -> bytes:
+    return _public_key_der(x509.load_der_x509_csr(csr_der).public_key())
+
+
 def check_import(
     certificate_text: str,
     certificate_chain_text: str,
