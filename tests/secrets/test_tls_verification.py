@@ -63,6 +63,7 @@ def test_untrusted_certificate_is_refused(workdir, https_emulator):
 def test_untrusted_token_endpoint_is_refused(workdir, https_emulator):
     """The refresh credentials must not be sent to an endpoint whose identity is unproven."""
     env = {**https_emulator.connection_env()}
+    https_emulator.reset_stats()
     run = run_tasks(workdir, _info_task(), env=env)
     assert_refused(
         run, ("certificate", "tls", "ssl"), ("verif", "trust", "self-signed", "self signed")
