@@ -361,7 +361,10 @@ def _page_items(page: dict) -> list:
         items = page.get(array_name)
         if isinstance(items, list):
             return items
-    return []
+    raise AspServiceDataError(
+        "Failed to list certificate authorities: the answer has no list field "
+        f"({' or '.join(LIST_ARRAY_NAMES)})"
+    )
 
 
 def _next_token(page: dict) -> str | None:

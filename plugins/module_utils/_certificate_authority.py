@@ -22,19 +22,44 @@ from ansible_collections.asp.enterprise_wifi.plugins.module_utils._service_contr
     ROTATION_INTERVALS,
     ROTATION_VALUE_MAX,
     ROTATION_VALUE_MIN,
+    STATUSES,
 )
 
 
 def normalize_certificate_authority(raw: Any) -> dict:
-    """The snake_case CA every module returns, with PEM that OpenSSL reads."""
+    """The snake_case CA every module returns, with PEM that OpenSSL reads.
+
+    A CA without an id, a friendly name or a known status is refused: every
+    decision the modules make rests on those three.
+    """
     if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not raw["id"]:
-        raise AspServiceDataError("The service returned a certificate authority without an id")
+        raise AspServiceDataError(
+            "The service returned a certificate authority without the field id"
+        )
     certificate_authority_id = raw["id"]
+    name = friendly_name_text(raw.get("friendlyName"))
+    if name is None:
+        raise AspServiceDataError(
+            f"The service returned certificate authority {certificate_authority_id} without "
+            "the field friendlyName.value.text"
+        )
+    status = raw.get("status")
+    if not isinstance(status, str):
+        raise AspServiceDataError(
+            f"The service returned certificate authority {certificate_authority_id} without "
+            "the field status"
+        )
+    if status not in STATUSES:
+        raise AspServiceDataError(
+            f"The service returned certificate authority {certificate_authority_id} with the "
+            f"unknown status {status!r} (known: {', '.join(STATUSES)}); the collection cannot "
+            "tell what it allows"
+        )
     rotation = raw.get("rotationPeriod") if isinstance(raw.get("rotationPeriod"), dict) else {}
     certificate_authority: dict[str, Any] = {
         "id": certificate_authority_id,
-        "name": friendly_name_text(raw.get("friendlyName")),
-        "status": raw.get("status"),
+        "name": name,
+        "status": status,
         "created_at": raw.get("createdAt"),
         "updated_at": raw.get("updatedAt"),
         "rotation_period": {

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.basic import AnsibleModule, _load_params
 
 from ansible_collections.asp.enterprise_wifi.plugins.module_utils._errors import (
     AspApiError,
@@ -38,3 +38,16 @@ def fail_from_error(module: AnsibleModule, error: AspError, **result: Any) -> No
     if isinstance(error, AspWaitTimeoutError) and error.certificate_authority:
         result.setdefault("certificate_authority", error.certificate_authority)
     module.fail_json(msg=str(error), **details, **result)
+
+
+def reject_collections(module: AnsibleModule, *options: str) -> None:
+    """Fail for a string option given a list or mapping, which type str would turn into text.
+
+    A CA named "['a', 'b']" by a YAML slip would be created, billed and hard to find.
+    """
+    given = _load_params()
+    for option in options:
+        value = given.get(option)
+        if isinstance(value, (list, dict)):
+            kind = "list" if isinstance(value, list) else "mapping"
+            module.fail_json(msg=f"{option} must be a string, not a {kind}")

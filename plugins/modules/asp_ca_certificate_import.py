@@ -165,6 +165,7 @@ certificate_authority:
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ansible_collections.asp.enterprise_wifi.plugins.module_utils._api_client import AspClient
 from ansible_collections.asp.enterprise_wifi.plugins.module_utils._certificate_checks import (
     CRYPTOGRAPHY_IMPORT_ERROR,
     CRYPTOGRAPHY_REQUIREMENT,
@@ -180,6 +181,7 @@ from ansible_collections.asp.enterprise_wifi.plugins.module_utils._connection im
 from ansible_collections.asp.enterprise_wifi.plugins.module_utils._errors import AspError
 from ansible_collections.asp.enterprise_wifi.plugins.module_utils._module_support import (
     fail_from_error,
+    reject_collections,
 )
 from ansible_collections.asp.enterprise_wifi.plugins.module_utils._pem import (
     PemError,
@@ -233,7 +235,7 @@ def read_pem(module: AnsibleModule, option: str) -> str:
         module.fail_json(msg=f"{source} is not PEM: {error}")
 
 
-def ready_for_import(module: AnsibleModule, client, certificate_authority: dict) -> dict:
+def ready_for_import(module: AnsibleModule, client: AspClient, certificate_authority: dict) -> dict:
     """The CA with its CSR, after waiting out CREATING when allowed; fails otherwise."""
     certificate_authority_id = certificate_authority["id"]
     if certificate_authority["status"] == STATUS_CREATING and module.params["wait"]:
@@ -297,6 +299,7 @@ def main() -> None:
         ],
         supports_check_mode=True,
     )
+    reject_collections(module, "id", "name", "certificate", "certificate_chain")
     params = module.params
 
     if not HAS_CRYPTOGRAPHY:

@@ -142,6 +142,7 @@ certificate_authorities:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.asp.enterprise_wifi.plugins.module_utils._api_client import AspClient
 from ansible_collections.asp.enterprise_wifi.plugins.module_utils._connection import (
     client_from_module,
     connection_argument_spec,
@@ -149,6 +150,7 @@ from ansible_collections.asp.enterprise_wifi.plugins.module_utils._connection im
 from ansible_collections.asp.enterprise_wifi.plugins.module_utils._errors import AspError
 from ansible_collections.asp.enterprise_wifi.plugins.module_utils._module_support import (
     fail_from_error,
+    reject_collections,
 )
 
 
@@ -160,7 +162,7 @@ def argument_spec() -> dict:
     )
 
 
-def read(client, params: dict) -> list[dict]:
+def read(client: AspClient, params: dict) -> list[dict]:
     expand = params["expand"] == "all"
     if params["id"]:
         found = client.get_certificate_authority(params["id"], expand=expand)
@@ -177,6 +179,7 @@ def main() -> None:
         mutually_exclusive=[("id", "name")],
         supports_check_mode=True,
     )
+    reject_collections(module, "id", "name")
 
     try:
         client = client_from_module(module)

@@ -183,6 +183,7 @@ certificate_authority:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.asp.enterprise_wifi.plugins.module_utils._api_client import AspClient
 from ansible_collections.asp.enterprise_wifi.plugins.module_utils._certificate_authority import (
     check_name,
     complete_rotation_period,
@@ -195,6 +196,7 @@ from ansible_collections.asp.enterprise_wifi.plugins.module_utils._errors import
 from ansible_collections.asp.enterprise_wifi.plugins.module_utils._module_support import (
     changed_keys_diff,
     fail_from_error,
+    reject_collections,
 )
 from ansible_collections.asp.enterprise_wifi.plugins.module_utils._service_contract import (
     STATUS_CREATING,
@@ -219,7 +221,9 @@ def argument_spec() -> dict:
     )
 
 
-def ensure_absent(module: AnsibleModule, client, current: dict | None) -> tuple[dict, dict]:
+def ensure_absent(
+    module: AnsibleModule, client: AspClient, current: dict | None
+) -> tuple[dict, dict]:
     """The diff and the CA as it was; deletes unless in check mode."""
     if current is None:
         return _diff({}, {}), {}
@@ -228,7 +232,7 @@ def ensure_absent(module: AnsibleModule, client, current: dict | None) -> tuple[
     return _diff(_managed(current), {}), current
 
 
-def create(module: AnsibleModule, client, desired: dict) -> tuple[dict, dict]:
+def create(module: AnsibleModule, client: AspClient, desired: dict) -> tuple[dict, dict]:
     if desired["rotation_period"] is None:
         module.fail_json(
             msg=f"No certificate authority is named '{desired['name']}'; rotation_period is "
@@ -241,10 +245,12 @@ def create(module: AnsibleModule, client, desired: dict) -> tuple[dict, dict]:
     certificate_authority_id = client.create_certificate_authority(
         desired["name"], desired["rotation_period"], known_ids=[]
     )
-    return diff, settle(module, client, certificate_authority_id)
+    return diff, settle(module, client, certificate_authority_id, changed=True)
 
 
-def update(module: AnsibleModule, client, current: dict, desired: dict) -> tuple[dict, dict]:
+def update(
+    module: AnsibleModule, client: AspClient, current: dict, desired: dict
+) -> tuple[dict, dict]:
     if current["status"] == STATUS_FAILED:
         module.fail_json(
             msg=f"Certificate authority {current['id']} is FAILED and cannot be used or "
@@ -262,11 +268,13 @@ def update(module: AnsibleModule, client, current: dict, desired: dict) -> tuple
             rotation_period=changes.get("rotation_period"),
         )
     if changes or (current["status"] == STATUS_CREATING and module.params["wait"]):
-        current = settle(module, client, current["id"])
+        current = settle(module, client, current["id"], changed=bool(changes))
     return diff, current
 
 
-def settle(module: AnsibleModule, client, certificate_authority_id: str) -> dict:
+def settle(
+    module: AnsibleModule, client: AspClient, certificate_authority_id: str, *, changed: bool
+) -> dict:
     """The CA once it has left CREATING (when waiting), failing the task if it FAILED."""
     if module.params["wait"]:
         certificate_authority = client.wait_until(
@@ -282,7 +290,7 @@ def settle(module: AnsibleModule, client, certificate_authority_id: str) -> dict
         module.fail_json(
             msg=f"Certificate authority {certificate_authority_id} ended in status FAILED; "
             "ASP cannot recover it (it is not billed); delete it and try again",
-            changed=True,
+            changed=changed,
             certificate_authority=certificate_authority,
         )
     return certificate_authority
@@ -305,6 +313,7 @@ def main() -> None:
         required_one_of=[("id", "name")],
         supports_check_mode=True,
     )
+    reject_collections(module, "id", "name")
     params = module.params
 
     try:

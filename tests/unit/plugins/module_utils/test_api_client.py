@@ -61,6 +61,11 @@ class TestList:
             client.list_certificate_authorities()
         assert len(transport.requests) == 2
 
+    def test_a_page_without_its_array_is_an_error(self):
+        client, _transport, _clock, _log = make_client(lambda request: answer(200, {"x": 1}))
+        with pytest.raises(AspServiceDataError, match="no list field .certificateAuthorities or"):
+            client.list_certificate_authorities()
+
     def test_a_page_that_is_not_json_is_an_error(self):
         client, _transport, _clock, _log = make_client(lambda request: answer(200, "<html></html>"))
         with pytest.raises(AspServiceDataError, match="instead of a JSON object"):

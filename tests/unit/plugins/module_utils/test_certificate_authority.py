@@ -86,14 +86,24 @@ def test_a_csr_that_is_not_pem_is_a_clear_error():
 
 
 def test_a_ca_without_id_is_an_error():
-    with pytest.raises(AspServiceDataError, match="without an id"):
+    with pytest.raises(AspServiceDataError, match="without the field id"):
         normalize_certificate_authority({"status": "ACTIVE"})
 
 
-def test_a_missing_friendly_name_is_none():
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("friendlyName", {"type": "PLAIN"}, "without the field friendlyName.value.text"),
+        ("friendlyName", None, "without the field friendlyName"),
+        ("status", None, "without the field status"),
+        ("status", "MELTING", "unknown status 'MELTING'"),
+    ],
+)
+def test_a_ca_missing_what_decisions_rest_on_is_an_error(field, value, words):
     raw = service_ca("")
-    raw["friendlyName"] = {"type": "PLAIN"}
-    assert normalize_certificate_authority(raw)["name"] is None
+    raw[field] = value
+    with pytest.raises(AspServiceDataError, match=words):
+        normalize_certificate_authority(raw)
 
 
 @pytest.mark.parametrize("name", ["a", "x" * 128, "Grand Hotel – guest Wi-Fi"])

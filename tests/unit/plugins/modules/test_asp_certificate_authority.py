@@ -151,6 +151,20 @@ class TestPresent:
         assert result["failed"] is True and result["changed"] is True
         assert ca_id in result["msg"] and "FAILED" in result["msg"]
 
+    def test_an_unchanged_ca_that_fails_while_waited_for_fails_unchanged(self, harness):
+        ca_id = harness.service.add("Lobby", status="CREATING")
+        original = harness.transport.handler
+
+        def fails(request):
+            if request.path.endswith(ca_id):
+                harness.service.certificate_authorities[ca_id]["status"] = "FAILED"
+            return original(request)
+
+        harness.transport.handler = fails
+        result = run(harness, name="Lobby")
+        assert result["failed"] is True and result["changed"] is False
+        assert "ended in status FAILED" in result["msg"] and ca_id in result["msg"]
+
     def test_an_existing_failed_ca_fails_instead_of_being_updated(self, harness):
         ca_id = harness.service.add("Lobby", status="FAILED")
         result = run(harness, name="Lobby", rotation_period={"value": 12})
@@ -222,6 +236,15 @@ class TestValidation:
     def test_bad_options_fail_before_any_request(self, harness, args, words):
         result = run(harness, **args)
         assert result["failed"] is True and words in result["msg"]
+        assert harness.transport.requests == []
+
+    @pytest.mark.parametrize(
+        ("value", "kind"), [(["Lobby", "Hall"], "list"), ({"text": "Lobby"}, "mapping")]
+    )
+    def test_a_name_that_is_not_a_string_is_refused(self, harness, value, kind):
+        result = run(harness, name=value, rotation_period=SIX)
+        assert result["failed"] is True
+        assert result["msg"] == f"name must be a string, not a {kind}"
         assert harness.transport.requests == []
 
     def test_missing_credentials_are_named(self, harness):
