@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from asp_emulator.testing import EmulatorProcess
 from cryptography import x509
 
 from . import pki
@@ -41,12 +42,13 @@ def certificates_in(text: str) -> list[x509.Certificate]:
 class Deployment:
     """Two properties, one RADIUS host (this machine) and the emulator."""
 
-    emulator: object
+    emulator: EmulatorProcess
     radius: RadiusServer
     work: Path
     radius_ca: pki.Authority
     radius_ca_paths: dict[str, Path]
     host_vars: dict[str, dict] = field(default_factory=dict)
+    extra_properties: dict[str, str] = field(default_factory=dict)
     runs: int = 0
 
     @property
@@ -87,7 +89,7 @@ class Deployment:
                         },
                         "hosts": {
                             host: {"ca_rollout_ca_name": name, **self.host_vars.get(host, {})}
-                            for host, name in PROPERTIES.items()
+                            for host, name in {**PROPERTIES, **self.extra_properties}.items()
                         },
                     },
                     "radius_servers": {"hosts": {"radius": {}}},
@@ -222,13 +224,11 @@ def test_second_run_changes_nothing_and_costs_one_list(deployment, first_rollout
 
 def test_check_mode_reports_a_new_property_and_changes_nothing(deployment, first_rollout):
     before = deployment.certificate_authorities()
-    deployment.host_vars["pool"] = {}
-    PROPERTIES["pool"] = "E2E pool devices"
+    deployment.extra_properties["pool"] = "E2E pool devices"
     try:
         run = deployment.rollout(check=True)
     finally:
-        del PROPERTIES["pool"]
-        del deployment.host_vars["pool"]
+        deployment.extra_properties.clear()
     assert run.changed_hosts().get("pool", 0) > 0, run.output[-6000:]
     assert run.changed_hosts().keys() <= {"pool"}, run.output[-6000:]
     assert deployment.certificate_authorities().keys() == before.keys()
