@@ -42,7 +42,8 @@ def _good_pair(pending_ca, radius_pki, **signing) -> tuple[str, str]:
 
 def _refuse(workdir: Path, connection_env, pending_ca, certificate: str, chain: str, *words):
     run = run_tasks(workdir, [_import_task(pending_ca.id, certificate, chain)], env=connection_env)
-    return assert_refused(run, *words), run
+    assert_refused(run, *words)
+    return run
 
 
 def _pem_body(pem: str) -> str:
@@ -52,7 +53,7 @@ def _pem_body(pem: str) -> str:
 def test_certificate_that_is_not_pem(
     workdir, connection_env, radius_pki, pending_ca, service_guard
 ):
-    _, chain = _good_pair(pending_ca, radius_pki)
+    chain = _good_pair(pending_ca, radius_pki)[1]
     _refuse(
         workdir,
         connection_env,
@@ -68,7 +69,7 @@ def test_certificate_that_is_not_pem(
 def test_certificate_with_broken_base64(
     workdir, connection_env, radius_pki, pending_ca, service_guard
 ):
-    _, chain = _good_pair(pending_ca, radius_pki)
+    chain = _good_pair(pending_ca, radius_pki)[1]
     broken = "-----BEGIN CERTIFICATE-----\nMIIB%%%%not*base64***\n-----END CERTIFICATE-----\n"
     _refuse(
         workdir,
@@ -188,7 +189,7 @@ def test_certificate_not_yet_valid(workdir, connection_env, radius_pki, pending_
 
 
 def test_chain_in_the_wrong_order(workdir, connection_env, radius_pki, pending_ca, service_guard):
-    certificate, _ = _good_pair(pending_ca, radius_pki)
+    certificate = _good_pair(pending_ca, radius_pki)[0]
     reversed_chain = radius_pki.root.certificate_pem + radius_pki.intermediate.certificate_pem
     _refuse(
         workdir,
@@ -203,7 +204,7 @@ def test_chain_in_the_wrong_order(workdir, connection_env, radius_pki, pending_c
 
 
 def test_chain_missing_a_link(workdir, connection_env, radius_pki, pending_ca, service_guard):
-    certificate, _ = _good_pair(pending_ca, radius_pki)
+    certificate = _good_pair(pending_ca, radius_pki)[0]
     _refuse(
         workdir,
         connection_env,
@@ -217,7 +218,7 @@ def test_chain_missing_a_link(workdir, connection_env, radius_pki, pending_ca, s
 
 
 def test_chain_of_an_unrelated_ca(workdir, connection_env, radius_pki, pending_ca, service_guard):
-    certificate, _ = _good_pair(pending_ca, radius_pki)
+    certificate = _good_pair(pending_ca, radius_pki)[0]
     stranger = new_root("Unrelated root")
     _refuse(
         workdir,
@@ -236,7 +237,7 @@ def test_private_key_pasted_into_the_chain(
 ):
     certificate, chain = _good_pair(pending_ca, radius_pki)
     pasted = key_pem(radius_pki.intermediate.key)
-    _, run = _refuse(
+    run = _refuse(
         workdir, connection_env, pending_ca, certificate, chain + pasted, ("private key",)
     )
     service_guard.assert_unchanged()
@@ -246,9 +247,9 @@ def test_private_key_pasted_into_the_chain(
 def test_private_key_instead_of_the_certificate(
     workdir, connection_env, radius_pki, pending_ca, service_guard
 ):
-    _, chain = _good_pair(pending_ca, radius_pki)
+    chain = _good_pair(pending_ca, radius_pki)[1]
     pasted = key_pem(new_key())
-    _, run = _refuse(workdir, connection_env, pending_ca, pasted, chain, ("private key",))
+    run = _refuse(workdir, connection_env, pending_ca, pasted, chain, ("private key",))
     service_guard.assert_unchanged()
     assert _pem_body(pasted)[:40] not in run.output, "the pasted private key was printed back"
 

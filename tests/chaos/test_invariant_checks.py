@@ -53,7 +53,7 @@ def test_a_finished_rollout_has_no_problem(radius_root, tmp_path):
 
 def test_a_duplicate_is_noticed(radius_root, tmp_path):
     first, first_pem = _active_ca("one", radius_root)
-    duplicate, _ = _active_ca("one", radius_root)
+    duplicate = _active_ca("one", radius_root)[0]
     duplicate["id"] += "-again"
     problems = rollout_problems(
         [first, duplicate], ["one"], radius_root.certificate, _trust_store(tmp_path, [first_pem])
@@ -71,7 +71,7 @@ def test_a_missing_ca_is_noticed(radius_root, tmp_path):
 
 def test_an_orphan_is_noticed(radius_root, tmp_path):
     first, first_pem = _active_ca("one", radius_root)
-    orphan, _ = _active_ca("left-behind", radius_root, status="PENDING_CERTIFICATE")
+    orphan = _active_ca("left-behind", radius_root, status="PENDING_CERTIFICATE")[0]
     problems = rollout_problems(
         [first, orphan], ["one"], radius_root.certificate, _trust_store(tmp_path, [first_pem])
     )
@@ -97,7 +97,7 @@ def test_a_certificate_from_another_root_is_noticed(radius_root, tmp_path):
 
 def test_a_stale_or_missing_trust_entry_is_noticed(radius_root, tmp_path):
     first, first_pem = _active_ca("one", radius_root)
-    _, stale_pem = _active_ca("removed", radius_root)
+    stale_pem = _active_ca("removed", radius_root)[1]
     stale = rollout_problems(
         [first], ["one"], radius_root.certificate, _trust_store(tmp_path, [first_pem, stale_pem])
     )

@@ -18,7 +18,6 @@ from typing import Iterator
 import pytest
 from asp_emulator.testing import running_emulator
 
-from rollout_harness.fixtures import collection_copy
 from rollout_harness.inventory import RolloutLayout, write_rollout
 from rollout_harness.local_http import TokenRecorder
 from rollout_harness.pki import RadiusCaFiles, write_radius_ca

@@ -72,7 +72,7 @@ def test_untrusted_token_endpoint_is_refused(workdir, https_emulator):
 
 
 def test_ca_path_makes_it_trusted(workdir, https_emulator, tls_files):
-    certificate_path, _ = tls_files
+    certificate_path = tls_files[0]
     run = run_tasks(workdir, _info_task(ca_path=str(certificate_path)), env=_env(https_emulator))
     assert run.returncode == 0, run.describe()
     warnings = [line for line in run.output.splitlines() if "[WARNING]" in line]
@@ -80,7 +80,7 @@ def test_ca_path_makes_it_trusted(workdir, https_emulator, tls_files):
 
 
 def test_ca_path_from_the_environment(workdir, https_emulator, tls_files):
-    certificate_path, _ = tls_files
+    certificate_path = tls_files[0]
     env = {**https_emulator.connection_env(), "ASP_CA_PATH": str(certificate_path)}
     run = run_tasks(workdir, _info_task(), env=env)
     assert run.returncode == 0, run.describe()

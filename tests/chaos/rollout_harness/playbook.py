@@ -79,9 +79,9 @@ class PlaybookRun:
 
 def parse_recap(stdout: str) -> dict[str, dict[str, int]]:
     recap: dict[str, dict[str, int]] = {}
-    _, marker, tail = stdout.rpartition("PLAY RECAP")
-    if not marker:
+    if "PLAY RECAP" not in stdout:
         return recap
+    tail = stdout.rpartition("PLAY RECAP")[2]
     for line in tail.splitlines()[1:]:
         match = _RECAP_LINE.match(line.strip())
         if match:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -39,7 +38,7 @@ def failures(run: PlaybookRun) -> list[dict]:
     results = []
     for match in _FAILED.finditer(run.stdout):
         try:
-            result, _ = decoder.raw_decode(run.stdout, match.end())
+            result = decoder.raw_decode(run.stdout, match.end())[0]
         except ValueError:
             continue
         results.append(result)
