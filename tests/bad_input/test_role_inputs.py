@@ -31,7 +31,6 @@ def _rollout(workdir: Path, connection_env, radius_ca, **property_vars):
         host_vars=host_vars,
     )
     run = run_playbook(layout.playbook, layout.inventory, workdir, verbosity=3, env=connection_env)
-    (workdir / "ansible-playbook.log").write_text(run.describe())
     return layout, run
 
 

@@ -6,8 +6,13 @@ import fcntl
 from pathlib import Path
 
 import pytest
+from asp_emulator import testing as emulator_testing
 
 from rollout_harness.playbook import COLLECTIONS_PATH, ensure_collection
+
+# The helper allows 15 s for a start; on a CI host shared by many suites a start (and the
+# restart after a kill -9) has been seen to take longer, which would fail a test for nothing.
+emulator_testing.START_TIMEOUT = max(emulator_testing.START_TIMEOUT, 60.0)
 
 
 @pytest.fixture(scope="session")

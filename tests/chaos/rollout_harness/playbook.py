@@ -124,13 +124,24 @@ def run_playbook(
         timeout=timeout,
         check=False,
     )
-    return PlaybookRun(
+    run = PlaybookRun(
         command,
         completed.returncode,
         completed.stdout,
         completed.stderr,
         time.monotonic() - started,
         parse_recap(completed.stdout),
+    )
+    _keep_log(workdir, run)
+    return run
+
+
+def _keep_log(workdir: Path, run: PlaybookRun) -> None:
+    """Every run's output stays beside the test's files, to debug a failure after the fact."""
+    number = len(list(workdir.glob("ansible-playbook-*.log"))) + 1
+    (workdir / f"ansible-playbook-{number}.log").write_text(
+        f"$ {' '.join(run.command)}\nexit {run.returncode} after {run.seconds:.1f}s\n"
+        f"--- stdout\n{run.stdout}\n--- stderr\n{run.stderr}\n"
     )
 
 

@@ -27,9 +27,7 @@ def run_tasks(
     inventory = workdir / "inventory.yml"
     if not inventory.exists():
         inventory.write_text("all:\n  hosts:\n    localhost:\n      ansible_connection: local\n")
-    run = run_playbook(playbook, inventory, workdir, verbosity=verbosity, env=env)
-    (workdir / "ansible-playbook.log").write_text(run.describe())
-    return run
+    return run_playbook(playbook, inventory, workdir, verbosity=verbosity, env=env)
 
 
 def failures(run: PlaybookRun) -> list[dict]:
