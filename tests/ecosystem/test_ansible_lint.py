@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from ecosystem_tools import REPO_ROOT, run_tool
+from guide_examples import as_plays, yaml_examples
 
 LINTED_PATHS = ("roles", "playbooks", "extensions", "meta")
 
@@ -33,9 +34,27 @@ def module_examples() -> dict[str, list[dict]]:
     return examples
 
 
+def guide_playbooks() -> dict[str, list[dict]]:
+    """The guides' examples that are tasks or plays of modules the suite can resolve."""
+    playbooks = {}
+    for where, text in yaml_examples():
+        plays = as_plays(yaml.safe_load(text), where)
+        if plays:
+            playbooks[where.replace(":", "_line")] = plays
+    return playbooks
+
+
+def write_playbook(path: Path, plays: list[dict]) -> Path:
+    path.write_text("---\n" + yaml.dump(plays, Dumper=IndentedListDumper, sort_keys=False))
+    return path
+
+
 def write_examples_as_playbooks(directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
-    playbooks = []
+    playbooks = [
+        write_playbook(directory / f"{where}.yml", plays)
+        for where, plays in guide_playbooks().items()
+    ]
     for module, examples in module_examples().items():
         # EXAMPLES hold tasks, or whole plays when a module only makes sense in one.
         if not all("hosts" in entry for entry in examples):
@@ -47,11 +66,7 @@ def write_examples_as_playbooks(directory: Path) -> list[Path]:
                     "tasks": examples,
                 }
             ]
-        playbook = directory / f"{module}_examples.yml"
-        playbook.write_text(
-            "---\n" + yaml.dump(examples, Dumper=IndentedListDumper, sort_keys=False)
-        )
-        playbooks.append(playbook)
+        playbooks.append(write_playbook(directory / f"{module}_examples.yml", examples))
     return playbooks
 
 
@@ -62,6 +77,10 @@ def test_every_module_has_examples() -> None:
 
     assert modules and set(examples) == modules
     assert all(tasks for tasks in examples.values()), "a module has an empty EXAMPLES"
+
+
+def test_the_guides_have_examples_ansible_lint_can_check() -> None:
+    assert len(guide_playbooks()) >= 4
 
 
 def test_ansible_lint_production_profile_passes(collections_path: Path) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 import yaml
 
 from ecosystem_tools import REPO_ROOT, run_tool
+from guide_examples import yaml_examples
 
 DOCSITE = REPO_ROOT / "docs" / "docsite"
 
@@ -16,24 +16,6 @@ DOCSITE = REPO_ROOT / "docs" / "docsite"
 def guide_names() -> list[str]:
     sections = yaml.safe_load((DOCSITE / "extra-docs.yml").read_text())["sections"]
     return [guide for section in sections for guide in section["toctree"]]
-
-
-def yaml_examples() -> list[tuple[str, str]]:
-    """(guide:line, text) of every `.. code-block:: yaml` in the guides."""
-    examples = []
-    for guide in sorted((DOCSITE / "rst").glob("*.rst")):
-        lines = guide.read_text().splitlines()
-        for number, line in enumerate(lines):
-            if line.strip() != ".. code-block:: yaml":
-                continue
-            indent = len(line) - len(line.lstrip()) + 1
-            body = []
-            for following in lines[number + 1 :]:
-                if following.strip() and len(following) - len(following.lstrip()) < indent:
-                    break
-                body.append(following)
-            examples.append((f"{guide.name}:{number + 1}", textwrap.dedent("\n".join(body))))
-    return examples
 
 
 @pytest.mark.parametrize(
