@@ -37,8 +37,8 @@ def as_plays(example: Any, where: str) -> list[dict] | None:
     if all("hosts" in entry for entry in example):
         plays = example
     elif all("name" in entry for entry in example):
-        plays = [{"name": f"Guide example {where}", "hosts": "localhost", "tasks": example}]
-        plays[0]["gather_facts"] = False
+        play = {"name": f"Guide example {where}", "hosts": "localhost", "gather_facts": False}
+        plays = [{**play, "tasks": example}]
     else:
         return None
     modules = {
