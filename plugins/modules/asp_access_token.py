@@ -14,8 +14,8 @@ description:
     C(module_defaults) for C(group/asp.enterprise_wifi.asp), so that a play makes one token request
     instead of one per task.
   - Without refresh credentials there is nothing to exchange; the module then returns null for
-    RV(access_token), so that C(default(omit, true)) lets each module fall back to its own
-    O(access_token).
+    RV(access_token); pass it through the C(default) filter with C(omit), as the example does,
+    so that each module falls back to its own O(access_token).
   - The task's output is hidden as with C(no_log), because it holds the token; the registered
     result still carries it. A failure stays visible, as it holds no token.
 author:
