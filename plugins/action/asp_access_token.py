@@ -20,8 +20,13 @@ class ActionModule(ActionBase):
                 task_vars=task_vars,
             )
         )
-        # A module cannot mark a returned value as no_log, and the token is in no option
-        # Ansible could mask; a failure carries no token, so its message stays readable.
-        if not result.get("failed"):
-            result["_ansible_no_log"] = True
+        if result.get("failed"):
+            # A failure carries no token, so its message stays readable.
+            return result
+        given = self._task.args.get("access_token")
+        if result.get("access_token") is None and isinstance(given, str) and given:
+            # The module cannot echo a no_log option: Ansible would mask it in the result.
+            result["access_token"] = given
+        # A module cannot mark a returned value as no_log, so the whole result is hidden.
+        result["_ansible_no_log"] = True
         return result

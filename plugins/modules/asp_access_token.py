@@ -13,9 +13,10 @@ description:
   - Give the token to the other modules as O(access_token), for instance through
     C(module_defaults) for C(group/asp.enterprise_wifi.asp), so that a play makes one token request
     instead of one per task.
-  - Without refresh credentials there is nothing to exchange; the module then returns null for
-    RV(access_token); pass it through the C(default) filter with C(omit), as the example does,
-    so that each module falls back to its own O(access_token).
+  - Without refresh credentials there is nothing to exchange; the task then returns the
+    O(access_token) it was given as RV(access_token), or null when that token came from the
+    E(ASP_ACCESS_TOKEN) environment variable. Pass the result through the C(default) filter with
+    C(omit), as the example does, so that each module can fall back to its own O(access_token).
   - The task's output is hidden as with C(no_log), because it holds the token; the registered
     result still carries it. A failure stays visible, as it holds no token.
 author:
@@ -68,8 +69,8 @@ RETURN = r"""
 access_token:
   description:
     - The LWA access token, to pass as O(access_token) to the other modules.
-    - Null without refresh credentials, because Ansible would mask a given O(access_token) in the
-      result anyway.
+    - Without refresh credentials, the given O(access_token), or null when it came from the
+      environment.
   returned: success
   type: str
   sample: Atza|IwEBIExample
