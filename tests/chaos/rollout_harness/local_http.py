@@ -3,7 +3,9 @@
 `CannedService` answers with fixed responses, for answers the emulator never gives (a
 2xx body missing fields, an unknown status, an empty error body). `TokenRecorder`
 forwards Login with Amazon requests to the emulator and remembers every access token
-it hands out, so that a test can look for them in what ansible printed.
+it hands out, so that a test can look for them in what ansible printed. `SlowCreateProxy`
+forwards everything, but hands the first create to the emulator only after a delay: as
+a busy service does, it carries out a request its client has already given up on.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import threading
 import urllib.error
 import urllib.request
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -31,6 +34,8 @@ class _Served:
     requests: list[tuple[str, str]] = field(default_factory=list)
     upstream: str = ""
     access_tokens: list[str] = field(default_factory=list)
+    create_hold_seconds: float = 0.0
+    held_creates: int = 0
 
 
 class _Server(ThreadingHTTPServer):
@@ -98,6 +103,49 @@ class _RecordingHandler(BaseHTTPRequestHandler):
         """Quiet: a request log here could print the tokens this server exists to catch."""
 
 
+class _ForwardingHandler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def _forward(self) -> None:
+        served = self.server.served
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else None
+        path = self.path.split("?", 1)[0].rstrip("/")
+        if self.command == "POST" and path.endswith("/certificateAuthorities"):
+            if served.held_creates == 0:
+                served.held_creates += 1
+                time.sleep(served.create_hold_seconds)
+        headers = {
+            name: value
+            for name, value in self.headers.items()
+            if name.lower() in ("authorization", "content-type", "accept")
+        }
+        upstream = urllib.request.Request(
+            f"{served.upstream}{self.path}", data=body, headers=headers, method=self.command
+        )
+        try:
+            with urllib.request.urlopen(upstream, timeout=60) as response:
+                status, answer, answer_headers = response.status, response.read(), response.headers
+        except urllib.error.HTTPError as error:
+            status, answer, answer_headers = error.code, error.read(), error.headers
+        try:
+            self.send_response(status)
+            for name in ("Content-Type", "x-amzn-RequestId"):
+                if answer_headers.get(name):
+                    self.send_header(name, answer_headers[name])
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+        except OSError:
+            # The client gave up waiting; the service has acted all the same.
+            pass
+
+    do_GET = do_POST = do_PUT = do_DELETE = _forward
+
+    def log_message(self, format, *args) -> None:  # pylint: disable=redefined-builtin
+        """Quiet: the emulator behind it logs every request."""
+
+
 class _LocalServer:
     handler: type[BaseHTTPRequestHandler]
 
@@ -142,3 +190,12 @@ class TokenRecorder(_LocalServer):
     @property
     def access_tokens(self) -> list[str]:
         return list(self.served.access_tokens)
+
+
+class SlowCreateProxy(_LocalServer):
+    handler = _ForwardingHandler
+
+    def __init__(self, upstream: str, create_hold_seconds: float) -> None:
+        super().__init__()
+        self.served.upstream = upstream.rstrip("/")
+        self.served.create_hold_seconds = create_hold_seconds
