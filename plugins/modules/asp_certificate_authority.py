@@ -53,6 +53,20 @@ options:
         type: str
         choices: [MONTHS]
         default: MONTHS
+  known_missing:
+    description:
+      - Set it when the caller has just listed the CAs (for instance with
+        M(asp.enterprise_wifi.asp_ca_info)) and found none named O(name). The module then creates
+        the CA without listing the CAs again to look the name up.
+      - This keeps a play that creates many CAs from listing every CA once per CA. The role
+        C(asp.enterprise_wifi.ca_rollout) sets it for each property its one listing did not find.
+      - The module trusts the caller. Should a CA of that name exist after all, the module
+        creates a second one, which is billed too; set it only right after such a listing.
+      - When a create fails without a clear answer, the module still lists the CAs and adopts a
+        CA of that name that the lost create made, so a retry never makes a duplicate.
+      - Only with O(name) and O(state=present), and without O(id).
+    type: bool
+    default: false
   wait:
     description:
       - Wait until the CA has left status C(CREATING) before returning.
@@ -98,6 +112,20 @@ EXAMPLES = r"""
     client_secret: "{{ asp_client_secret }}"
     refresh_token: "{{ asp_refresh_token }}"
   register: asp_ca
+
+- name: List every CA once
+  asp.enterprise_wifi.asp_ca_info:
+  register: asp_cas
+
+- name: Create the CA without listing again, as the list holds no CA of that name
+  asp.enterprise_wifi.asp_certificate_authority:
+    name: Grand Hotel spa Wi-Fi
+    rotation_period:
+      value: 6
+    known_missing: true
+  when: >-
+    asp_cas.certificate_authorities
+    | selectattr('name', 'equalto', 'Grand Hotel spa Wi-Fi') | list | length == 0
 
 - name: Rename a CA found by its id
   asp.enterprise_wifi.asp_certificate_authority:
@@ -216,9 +244,24 @@ def argument_spec() -> dict:
                 "interval": {"type": "str", "choices": ["MONTHS"], "default": "MONTHS"},
             },
         },
+        known_missing={"type": "bool", "default": False},
         wait={"type": "bool", "default": True},
         wait_timeout={"type": "int", "default": 300},
     )
+
+
+def check_known_missing(module: AnsibleModule) -> None:
+    """Fail unless known_missing comes with what it vouches for: a name to create."""
+    params = module.params
+    if params["id"]:
+        module.fail_json(
+            msg="known_missing cannot be used with id: it says that no CA has the name, and a CA "
+            "found by id is one that exists"
+        )
+    if params["name"] is None:
+        module.fail_json(msg="known_missing needs name, the name no CA has")
+    if params["state"] != "present":
+        module.fail_json(msg="known_missing applies to state=present only")
 
 
 def ensure_absent(
@@ -327,12 +370,16 @@ def main() -> None:
         module.fail_json(msg=str(error))
     if params["wait_timeout"] < 0:
         module.fail_json(msg="wait_timeout must be 0 or more seconds")
+    if params["known_missing"]:
+        check_known_missing(module)
 
     try:
         client = client_from_module(module)
-        current = client.find_certificate_authority(
-            certificate_authority_id=params["id"], name=params["name"]
-        )
+        current = None
+        if not params["known_missing"]:
+            current = client.find_certificate_authority(
+                certificate_authority_id=params["id"], name=params["name"]
+            )
         if params["state"] == "absent":
             diff, certificate_authority = ensure_absent(module, client, current)
         elif current is None and params["id"]:

@@ -12,6 +12,7 @@ from ansible_collections.asp.enterprise_wifi.tests.unit.plugins.module_utils.asp
     REFRESH_TOKEN,
     answer,
     assert_no_secret,
+    dropped_create,
     lost_create,
 )
 from ansible_collections.asp.enterprise_wifi.tests.unit.plugins.modules.asp_module_harness import (
@@ -195,6 +196,69 @@ class TestPresent:
             "BAD_REQUEST",
             "rq-7",
         )
+
+
+def list_requests(harness) -> list:
+    return [r for r in harness.calls("GET", CA_PATH) if r.path.rstrip("/") == CA_PATH]
+
+
+class TestKnownMissing:
+    """A caller that has just listed the CAs vouches that the name is free."""
+
+    def test_creates_without_listing(self, harness):
+        for index in range(25):
+            harness.service.add(f"Room {index}")
+        result = run(harness, name="Lobby", rotation_period=SIX, known_missing=True)
+        assert result["changed"] is True
+        assert result["certificate_authority"]["name"] == "Lobby"
+        assert result["certificate_authority"]["status"] == "PENDING_CERTIFICATE"
+        assert list_requests(harness) == []
+        service_calls = [r for r in harness.transport.requests if r.path.startswith(CA_PATH)]
+        assert [request.method for request in service_calls] == ["POST", "GET"]
+
+    def test_a_lost_create_is_still_looked_up_and_adopted(self, harness):
+        harness.service.faults["create"] = [lost_create]
+        result = run(harness, name="Lobby", rotation_period=SIX, known_missing=True)
+        assert result["changed"] is True
+        (created,) = harness.service.certificate_authorities
+        assert result["certificate_authority"]["id"] == created
+        assert len(harness.calls("POST", CA_PATH)) == 1
+        assert len(list_requests(harness)) == 1
+        assert any("adopted" in line for line in harness.logged)
+
+    def test_a_dropped_create_is_adopted_too(self, harness):
+        harness.service.faults["create"] = [dropped_create]
+        result = run(harness, name="Lobby", rotation_period=SIX, known_missing=True)
+        assert result["changed"] is True
+        assert len(harness.service.certificate_authorities) == 1
+        assert len(harness.calls("POST", CA_PATH)) == 1
+
+    def test_check_mode_makes_no_request_to_the_service(self, harness):
+        result = run(
+            harness, name="Lobby", rotation_period=SIX, known_missing=True, check_mode=True
+        )
+        assert result["changed"] is True and result["certificate_authority"]["id"] is None
+        assert [r for r in harness.transport.requests if r.path.startswith(CA_PATH)] == []
+
+    def test_false_looks_the_name_up_as_usual(self, harness):
+        ca_id = harness.service.add("Lobby")
+        result = run(harness, name="Lobby", rotation_period=SIX, known_missing=False)
+        assert result["changed"] is False
+        assert result["certificate_authority"]["id"] == ca_id
+        assert len(list_requests(harness)) == 1
+
+    @pytest.mark.parametrize(
+        ("args", "words"),
+        [
+            ({"id": "amzn1.any", "name": "Lobby"}, "cannot be used with id"),
+            ({"id": "amzn1.any"}, "cannot be used with id"),
+            ({"name": "Lobby", "state": "absent"}, "state=present only"),
+        ],
+    )
+    def test_is_refused_where_it_vouches_for_nothing(self, harness, args, words):
+        result = run(harness, rotation_period=SIX, known_missing=True, **args)
+        assert result["failed"] is True and words in result["msg"]
+        assert harness.transport.requests == []
 
 
 class TestAbsent:

@@ -1,0 +1,123 @@
+"""How playbooks/rollout.yml talks to ASP: the credentials it takes from the environment alone,
+and what a first rollout costs in requests.
+
+No RADIUS server is needed: the trust store is written and assembled, and the
+reload command does nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+import pytest
+from asp_emulator.testing import EmulatorProcess
+
+from . import pki
+from .playbook_runner import REPOSITORY, PlaybookRun, run_playbook
+
+PLAYBOOK = REPOSITORY / "playbooks" / "rollout.yml"
+RADIUS_CA_PASSPHRASE = "a passphrase for the api-use suite"
+# Past one list page, so that a look-up per property would cost more than one request each.
+FIRST_ROLLOUT_SIZE = 11
+CONNECTION_VARIABLES = (
+    "ASP_API_URL",
+    "ASP_ACCESS_TOKEN",
+    "ASP_CLIENT_ID",
+    "ASP_CLIENT_SECRET",
+    "ASP_REFRESH_TOKEN",
+    "ASP_LWA_TOKEN_URL",
+)
+
+
+def inventory(work: Path, radius_ca_paths: dict[str, Path], names: dict[str, str]) -> dict:
+    radius_host_dir = work / "radius-host"
+    return {
+        "all": {
+            "vars": {
+                "ansible_connection": "local",
+                "ansible_python_interpreter": sys.executable,
+            },
+            "children": {
+                "asp_properties": {
+                    "vars": {
+                        "ca_rollout_radius_host": "radius",
+                        "ca_rollout_radius_ca_certificate_path": str(
+                            radius_ca_paths["certificate"]
+                        ),
+                        "ca_rollout_radius_ca_private_key_path": str(radius_ca_paths["key"]),
+                        "ca_rollout_radius_ca_private_key_passphrase": RADIUS_CA_PASSPHRASE,
+                        "ca_rollout_signed_certificate_dir": str(radius_host_dir / "asp-ca"),
+                        "ca_rollout_trust_store_dir": str(radius_host_dir / "trust.d"),
+                        "ca_rollout_trust_store": str(radius_host_dir / "asp-trust.pem"),
+                        "ca_rollout_reload_command": "true",
+                    },
+                    "hosts": {host: {"ca_rollout_ca_name": name} for host, name in names.items()},
+                },
+                "radius_servers": {"hosts": {"radius": {}}},
+            },
+        }
+    }
+
+
+def statuses_by_name(emulator: EmulatorProcess) -> dict[str, list[str]]:
+    """Every CA's status under its name, reading all pages with a token of the test's own."""
+    headers = {"Authorization": f"Bearer {emulator.mint_token()}"}
+    found: dict[str, list[str]] = {}
+    next_token = ""
+    while True:
+        query = "expand=all&maxResults=10" + (f"&nextToken={next_token}" if next_token else "")
+        status, page = emulator.request(
+            "GET", f"/v1/enterprise/certificateAuthorities?{query}", headers=headers
+        )
+        assert status == 200, page
+        for ca in page["certificateAuthorities"]:
+            found.setdefault(ca["friendlyName"]["value"]["text"], []).append(ca["status"])
+        next_token = page.get("paginationContext", {}).get("nextToken")
+        if not next_token:
+            return found
+
+
+@pytest.fixture(scope="module")
+def radius_ca_paths(work_dir: Path) -> dict[str, Path]:
+    return pki.root_authority("API-use RADIUS CA").write(
+        work_dir / "radius-ca", "ca", RADIUS_CA_PASSPHRASE
+    )
+
+
+@pytest.fixture
+def only_the_given_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The runs see the ASP variables each test gives, and none from the calling shell."""
+    for variable in CONNECTION_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+
+
+def rollout(
+    work: Path, radius_ca_paths, names: dict[str, str], env: dict[str, str]
+) -> PlaybookRun:
+    run = run_playbook(PLAYBOOK, inventory(work, radius_ca_paths, names), work, env=env)
+    assert run.returncode == 0, run.output[-6000:]
+    return run
+
+
+def test_a_first_rollout_lists_the_cas_once(
+    emulator, work_dir, radius_ca_paths, only_the_given_connection
+):
+    existing = sum(len(statuses) for statuses in statuses_by_name(emulator).values())
+    names = {
+        f"room{index:02d}": f"API-use room {index:02d}" for index in range(FIRST_ROLLOUT_SIZE)
+    }
+    emulator.reset_stats()
+
+    rollout(work_dir / "first-rollout", radius_ca_paths, names, emulator.connection_env())
+
+    statuses = statuses_by_name(emulator)
+    assert all(statuses[name] == ["ACTIVE"] for name in names.values()), statuses
+    stats = emulator.stats()
+    requests = stats["requests"]
+    one_listing = max(1, math.ceil(existing / 10))
+    assert requests["list"] == {"200": one_listing}, requests
+    assert requests["create"] == {"201": FIRST_ROLLOUT_SIZE}, requests
+    assert requests["import"] == {"204": FIRST_ROLLOUT_SIZE}, requests
+    assert stats["token_requests"] == 1
