@@ -277,6 +277,9 @@ def _markdown(measurements: list[dict[str, Any]], settings: dict[str, Any], plot
         "",
         *_targets(measurements),
         "",
+        "Why a target is met or missed, and what in the role would change it, is worked out"
+        " by hand from these figures in [analysis.md](analysis.md).",
+        "",
         "## Measurements",
         "",
         f"![wall time and API requests against N]({plot})",
