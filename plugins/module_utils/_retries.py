@@ -88,21 +88,27 @@ class Retrier:
             except AspApiError as error:
                 if not error.retryable:
                     raise
-                if recover is not None:
-                    recovered = recover(error)
-                    if recovered is not None:
-                        return recovered
-                if attempts > self.policy.retries:
-                    raise error.with_attempts(attempts) from None
                 delay = self.policy.delay(
                     attempts, retry_after=error.retry_after, min_gap=min_gap, rng=self.rng
                 )
-                if waited + delay > self.policy.max_total_wait:
+                if attempts > self.policy.retries:
+                    give_up = True
+                elif waited + delay > self.policy.max_total_wait:
                     self.log(
                         f"{error}; not retrying: waiting {delay:.1f} s more would exceed "
                         f"the {self.policy.max_total_wait:g} s retry budget"
                     )
+                    give_up = True
+                else:
+                    self.log(f"{error}; retry {attempts} of {self.policy.retries} in {delay:.1f} s")
+                    self.sleep(delay)
+                    waited += delay
+                    give_up = False
+                # A failed attempt can still take effect on the service after the
+                # client gave up on it, so look for its effect only after the wait,
+                # just before repeating it (or before reporting the failure).
+                recovered = recover(error) if recover is not None else None
+                if recovered is not None:
+                    return recovered
+                if give_up:
                     raise error.with_attempts(attempts) from None
-                self.log(f"{error}; retry {attempts} of {self.policy.retries} in {delay:.1f} s")
-                self.sleep(delay)
-                waited += delay

@@ -154,8 +154,29 @@ class TestRetrier:
             seen.append(error.status)
             return "recovered"
 
-        assert runner.run(attempt, recover=recover) == "recovered"
-        assert seen == [503] and len(attempt.calls) == 1 and sleeps == []
+        assert runner.run(attempt, recover=recover, min_gap=2.0) == "recovered"
+        assert seen == [503] and len(attempt.calls) == 1 and sleeps == [2.0]
+
+    def test_recover_looks_only_after_the_wait_so_a_late_effect_is_seen(self):
+        events: list[str] = []
+        runner = Retrier(RetryPolicy(retries=3), sleep=lambda s: events.append("sleep"))
+
+        def attempt():
+            events.append("attempt")
+            raise unavailable()
+
+        def recover(error):
+            events.append("look")
+            return "adopted" if events.count("look") == 2 else None
+
+        assert runner.run(attempt, recover=recover, min_gap=2.0) == "adopted"
+        assert events == ["attempt", "sleep", "look", "attempt", "sleep", "look"]
+
+    def test_recover_has_a_last_look_before_giving_up(self):
+        sleeps: list[float] = []
+        runner, _log = retrier(sleeps, retries=0)
+        assert runner.run(failing(unavailable()), recover=lambda error: "adopted") == "adopted"
+        assert sleeps == []
 
     def test_recover_returning_none_lets_the_retry_go_ahead_with_the_gap(self):
         sleeps: list[float] = []
