@@ -101,6 +101,20 @@ def rollout(
     return run
 
 
+def test_an_access_token_from_the_environment_alone_rolls_out(
+    emulator, work_dir, radius_ca_paths, only_the_given_connection
+):
+    env = {"ASP_API_URL": emulator.url, "ASP_ACCESS_TOKEN": emulator.mint_token()}
+    emulator.reset_stats()
+
+    rollout(work_dir / "environment-token", radius_ca_paths, {"porch": "API-use porch"}, env)
+
+    stats = emulator.stats()
+    assert statuses_by_name(emulator)["API-use porch"] == ["ACTIVE"]
+    assert stats["token_requests"] == 0, "the play exchanged credentials it was never given"
+    assert stats["requests"]["import"] == {"204": 1}
+
+
 def test_a_first_rollout_lists_the_cas_once(
     emulator, work_dir, radius_ca_paths, only_the_given_connection
 ):
@@ -112,9 +126,10 @@ def test_a_first_rollout_lists_the_cas_once(
 
     rollout(work_dir / "first-rollout", radius_ca_paths, names, emulator.connection_env())
 
+    # Read before the test's own listing below adds to them.
+    stats = emulator.stats()
     statuses = statuses_by_name(emulator)
     assert all(statuses[name] == ["ACTIVE"] for name in names.values()), statuses
-    stats = emulator.stats()
     requests = stats["requests"]
     one_listing = max(1, math.ceil(existing / 10))
     assert requests["list"] == {"200": one_listing}, requests
