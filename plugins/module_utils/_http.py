@@ -161,7 +161,7 @@ class HttpTransport:
             ) from None
         except requests.exceptions.SSLError as error:
             raise TransportError(
-                f"TLS handshake with {where} failed: {_first_line(error)}", maybe_sent=False
+                f"TLS handshake with {where} failed: {_tls_reason(error)}", maybe_sent=False
             ) from None
         except requests.exceptions.Timeout:
             raise TransportError(
@@ -180,15 +180,13 @@ class HttpTransport:
         return HttpResponse(answer.status_code, answer.headers, answer.content)
 
 
-def _never_connected(error: Exception) -> bool:
-    """True when the connection failed before anything was sent (refused, DNS)."""
+def _causes(error: BaseException):
+    """The error and every error it wraps, outermost first (urllib3 nests them deeply)."""
     seen = set()
     current: BaseException | None = error
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        name = type(current).__name__
-        if name in ("NewConnectionError", "NameResolutionError", "ConnectionRefusedError"):
-            return True
+        yield current
         nested = current.args[0] if current.args else None
         reason = getattr(current, "reason", None)
         if isinstance(reason, BaseException):
@@ -197,7 +195,24 @@ def _never_connected(error: Exception) -> bool:
             current = nested
         else:
             current = current.__cause__ or current.__context__
-    return False
+
+
+def _never_connected(error: Exception) -> bool:
+    """True when the connection failed before anything was sent (refused, DNS)."""
+    never = ("NewConnectionError", "NameResolutionError", "ConnectionRefusedError")
+    return any(type(cause).__name__ in never for cause in _causes(error))
+
+
+def _tls_reason(error: Exception) -> str:
+    """The innermost TLS error's own words, such as 'certificate verify failed: ...'."""
+    innermost = list(_causes(error))[-1]
+    verify_message = getattr(innermost, "verify_message", None)
+    reason = getattr(innermost, "reason", None)
+    if verify_message:
+        return f"certificate verify failed: {verify_message}"
+    if isinstance(reason, str) and reason:
+        return reason.replace("_", " ").lower()
+    return _first_line(innermost)
 
 
 def _host_of(url: str) -> str:
