@@ -21,6 +21,13 @@ description:
     from the issuer. The signature uses SHA-256 and the serial number is random.
   - A certificate already at O(dest) is kept when it is for the CSR's public key, was signed
     by the issuer, has that profile and stays valid for longer than O(renewal_margin_days).
+  - Given neither O(csr) nor O(csr_path), the module only checks the issuer, as it would before
+    signing. The issuer certificate must be a CA certificate that may sign and is valid now, the
+    key must be readable with O(issuer_private_key_passphrase) and belong to it, and
+    O(issuer_chain_path) must verify it. It then returns RV(issuer_subject), RV(issuer_not_after)
+    and RV(certificate_chain), signs nothing and writes nothing. Run it before creating the CA
+    in ASP, so that a wrong passphrase, an expired RADIUS CA or a key of another certificate
+    fails the play before anything is created.
   - This module does not call the ASP API, so it is not in the C(asp.enterprise_wifi.asp)
     action group and takes no connection options.
 author:
@@ -54,7 +61,7 @@ options:
     description:
       - The CSR as PEM text, for example the C(csr) of a CA returned by
         M(asp.enterprise_wifi.asp_ca_info). PEM without line breaks is accepted.
-      - Exactly one of O(csr) and O(csr_path) is required.
+      - At most one of O(csr) and O(csr_path). With neither, the module checks the issuer only.
     type: str
   csr_path:
     description:
@@ -86,8 +93,9 @@ options:
     description:
       - Where to write the signed certificate (PEM). Its mode is V(0644) unless O(mode) says
         otherwise.
+      - Required with O(csr) or O(csr_path), and refused without them, so that a CSR left out
+        by mistake fails the task instead of signing nothing.
     type: path
-    required: true
   validity_days:
     description:
       - How many days the certificate is valid from now.
@@ -144,6 +152,14 @@ EXAMPLES = r"""
   delegate_to: radius.example.com
   register: signed
 
+- name: Check the RADIUS server's CA and its key before creating anything in ASP
+  asp.enterprise_wifi.asp_ca_csr_sign:
+    issuer_certificate_path: /etc/freeradius/3.0/certs/ca.pem
+    issuer_private_key_path: /etc/freeradius/3.0/certs/ca.key
+    issuer_private_key_passphrase: "{{ radius_ca_passphrase }}"
+  delegate_to: radius.example.com
+  register: radius_ca
+
 - name: Import the signed certificate and its chain into ASP
   asp.enterprise_wifi.asp_ca_certificate_import:
     id: "{{ asp_ca.certificate_authorities[0].id }}"
@@ -154,43 +170,55 @@ EXAMPLES = r"""
 RETURN = r"""
 certificate:
   description: The subordinate CA certificate at O(dest), as PEM.
-  returned: success
+  returned: when O(csr) or O(csr_path) is given
   type: str
   sample: "-----BEGIN CERTIFICATE-----\nMIIB...\n-----END CERTIFICATE-----\n"
 certificate_chain:
   description:
     - The chain that verifies the certificate, as PEM, issuer first and root last
       (the issuer's certificate followed by O(issuer_chain_path)).
+    - When only the issuer is checked, the chain that would verify a certificate it signs.
   returned: success
   type: str
   sample: "-----BEGIN CERTIFICATE-----\nMIIB...\n-----END CERTIFICATE-----\n"
 serial_number:
   description: The certificate's serial number in hexadecimal, as C(openssl x509 -serial) shows it.
-  returned: success
+  returned: when O(csr) or O(csr_path) is given
   type: str
   sample: 3A1F0C9D2E4B5A6978C1D2E3F405162738495A6B
 not_before:
   description: Start of the certificate's validity, ISO 8601 in UTC.
-  returned: success
+  returned: when O(csr) or O(csr_path) is given
   type: str
   sample: "2026-03-15T12:05:00Z"
 not_after:
   description: End of the certificate's validity, ISO 8601 in UTC.
-  returned: success
+  returned: when O(csr) or O(csr_path) is given
   type: str
   sample: "2027-03-15T12:10:00Z"
 dest:
   description: Path of the certificate file.
-  returned: success
+  returned: when O(csr) or O(csr_path) is given
   type: str
   sample: /etc/freeradius/3.0/certs/asp-lobby-ca.pem
+issuer_subject:
+  description: The issuer certificate's subject, as RFC 4514 text.
+  returned: success
+  type: str
+  sample: CN=Grand Hotel RADIUS CA,O=Grand Hotel
+issuer_not_after:
+  description: End of the issuer certificate's validity, ISO 8601 in UTC; no certificate it
+    signs is valid for longer.
+  returned: success
+  type: str
+  sample: "2030-03-15T12:10:00Z"
 """
 
 import os
 import re
 import tempfile
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible.module_utils.common.text.converters import to_bytes, to_native
@@ -245,13 +273,13 @@ def main() -> None:
             issuer_private_key_path=dict(type="path", required=True),
             issuer_private_key_passphrase=dict(type="str", no_log=True),
             issuer_chain_path=dict(type="path"),
-            dest=dict(type="path", required=True),
+            dest=dict(type="path"),
             validity_days=dict(type="int", default=365),
             renewal_margin_days=dict(type="int", default=30),
             force=dict(type="bool", default=False),
         ),
         mutually_exclusive=[("csr", "csr_path")],
-        required_one_of=[("csr", "csr_path")],
+        required_by={"csr": "dest", "csr_path": "dest"},
         add_file_common_args=True,
         supports_check_mode=True,
     )
@@ -265,6 +293,9 @@ def main() -> None:
     params = module.params
     dest = params["dest"]
     now = utc_now()
+    if params["csr"] is None and params["csr_path"] is None:
+        check_issuer_only(module, now)
+
     try:
         _check_numbers(params["validity_days"], params["renewal_margin_days"])
         issuer = _load_issuer(module, now)
@@ -287,15 +318,47 @@ def main() -> None:
     result = dict(
         changed=renewal_reason is not None or file_changed,
         certificate=_pem_of(certificate),
-        certificate_chain="".join(_pem_of(item) for item in [issuer.certificate, *issuer.chain]),
+        certificate_chain=_chain_pem(issuer),
         serial_number=_serial_hex(certificate),
         not_before=format_time(not_valid_before(certificate)),
         not_after=format_time(not_valid_after(certificate)),
         dest=dest,
+        **_issuer_summary(issuer),
     )
     if module._diff:
         result["diff"] = diff
     module.exit_json(**result)
+
+
+def check_issuer_only(module: AnsibleModule, now: datetime) -> NoReturn:
+    """Check the issuer as signing would, and exit with what it is; signs and writes nothing."""
+    if module.params["dest"] is not None:
+        module.fail_json(
+            msg=f"Failed to sign for {module.params['dest']}: dest is set but neither csr nor "
+            "csr_path; give the certificate signing request, or leave out dest to check the "
+            "issuer only"
+        )
+    try:
+        _check_numbers(module.params["validity_days"], module.params["renewal_margin_days"])
+        issuer = _load_issuer(module, now)
+    except SigningError as exc:
+        module.fail_json(msg=f"Failed to check the issuer for signing: {exc}")
+    module.exit_json(
+        changed=False,
+        certificate_chain=_chain_pem(issuer),
+        **_issuer_summary(issuer),
+    )
+
+
+def _issuer_summary(issuer: Issuer) -> dict:
+    return {
+        "issuer_subject": issuer.certificate.subject.rfc4514_string(),
+        "issuer_not_after": format_time(not_valid_after(issuer.certificate)),
+    }
+
+
+def _chain_pem(issuer: Issuer) -> str:
+    return "".join(_pem_of(item) for item in [issuer.certificate, *issuer.chain])
 
 
 def _check_numbers(validity_days: int, renewal_margin_days: int) -> None:

@@ -522,3 +522,109 @@ class TestRefusals:
         assert result["failed"]
         assert "cryptography >= 3.4" in result["msg"]
         assert not host.dest.exists()
+
+
+def issuer_only(host: Pki, **overrides) -> dict:
+    """The arguments of an issuer check: the host's usual issuer, and no CSR and no dest."""
+    return host.args(csr_path=None, dest=None, **overrides)
+
+
+def run_issuer_check_failing(args: dict, capsys) -> str:
+    result = run(args, capsys)
+    assert result.get("failed"), result
+    assert result["msg"].startswith("Failed to check the issuer for signing: ")
+    return result["msg"]
+
+
+class TestIssuerOnly:
+    def test_reports_the_issuer_and_signs_nothing(self, host, capsys):
+        before = sorted(path.name for path in host.directory.iterdir())
+
+        result = run(issuer_only(host), capsys)
+
+        assert result["changed"] is False and not result.get("failed")
+        assert result["issuer_subject"] == host.root.certificate.subject.rfc4514_string()
+        assert result["issuer_not_after"] == format_time(not_valid_after(host.root.certificate))
+        assert result["certificate_chain"] == host.root.certificate_pem
+        assert "certificate" not in result and "serial_number" not in result
+        assert sorted(path.name for path in host.directory.iterdir()) == before
+
+    def test_returns_the_chain_of_an_intermediate_issuer(self, host, capsys):
+        intermediate = pki.make_intermediate_ca(host.root)
+        files = host.issuer_files(intermediate, "intermediate", PASSPHRASE)
+
+        result = run(issuer_only(host, issuer_chain_path=str(host.root_pem), **files), capsys)
+
+        assert (
+            result["certificate_chain"] == intermediate.certificate_pem + host.root_pem.read_text()
+        )
+        assert result["issuer_subject"] == intermediate.certificate.subject.rfc4514_string()
+
+    def test_runs_in_check_mode(self, host, capsys):
+        result = run(issuer_only(host), capsys, check_mode=True)
+        assert result["changed"] is False and "issuer_not_after" in result
+
+    def test_signing_reports_the_issuer_too(self, host, capsys):
+        result = run(host.args(), capsys)
+        assert result["issuer_subject"] == host.root.certificate.subject.rfc4514_string()
+        assert result["issuer_not_after"] == format_time(not_valid_after(host.root.certificate))
+
+    def test_wrong_passphrase(self, host, capsys):
+        message = run_issuer_check_failing(
+            issuer_only(host, issuer_private_key_passphrase="wrong guess"), capsys
+        )
+        assert message.endswith(
+            f"cannot decrypt the issuer private key {host.root_key}: the passphrase is wrong"
+        )
+        assert "wrong guess" not in message and "********" not in message
+
+    def test_missing_passphrase(self, host, capsys):
+        message = run_issuer_check_failing(
+            issuer_only(host, issuer_private_key_passphrase=None), capsys
+        )
+        assert "is encrypted; set issuer_private_key_passphrase" in message
+
+    def test_non_ca_issuer(self, host, capsys):
+        server = pki.make_leaf(host.root, "radius.example.test")
+        message = run_issuer_check_failing(
+            issuer_only(host, **host.issuer_files(server, "server")), capsys
+        )
+        assert "is not a CA certificate (it lacks basicConstraints CA:TRUE)" in message
+
+    def test_expired_issuer(self, host, capsys):
+        start = pki.utc_now() - timedelta(days=20)
+        old = pki.make_root_ca("Old CA", not_before=start, not_after=start + timedelta(days=10))
+        message = run_issuer_check_failing(
+            issuer_only(host, **host.issuer_files(old, "old")), capsys
+        )
+        assert f"expired on {format_time(not_valid_after(old.certificate))}" in message
+
+    def test_key_of_another_ca(self, host, capsys):
+        key_path = host.write("other.key", pki.make_root_ca("Other CA").key_pem())
+        message = run_issuer_check_failing(
+            issuer_only(
+                host, issuer_private_key_path=str(key_path), issuer_private_key_passphrase=None
+            ),
+            capsys,
+        )
+        assert f"the issuer private key {key_path} does not belong to the issuer" in message
+
+    def test_issuer_chain_that_does_not_verify(self, host, capsys):
+        intermediate = pki.make_intermediate_ca(host.root)
+        stranger = host.write("stranger.pem", pki.make_root_ca("Stranger").certificate_pem)
+        files = host.issuer_files(intermediate, "intermediate", PASSPHRASE)
+        message = run_issuer_check_failing(
+            issuer_only(host, issuer_chain_path=str(stranger), **files), capsys
+        )
+        assert "does not verify the issuer" in message
+
+    def test_dest_without_a_csr_is_refused(self, host, capsys):
+        result = run(host.args(csr_path=None), capsys)
+        assert result["failed"]
+        assert "dest is set but neither csr nor csr_path" in result["msg"]
+        assert not host.dest.exists()
+
+    def test_a_csr_without_dest_is_refused(self, host, capsys):
+        result = run(host.args(dest=None), capsys)
+        assert result["failed"]
+        assert "dest" in result["msg"] and "csr_path" in result["msg"]
