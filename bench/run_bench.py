@@ -73,6 +73,11 @@ def _parse_arguments() -> argparse.Namespace:
         "--timeout", type=float, default=3600, help="seconds one playbook run may take"
     )
     parser.add_argument(
+        "--working-tree",
+        action="store_true",
+        help="measure the collection as it is on disk, not as committed at HEAD",
+    )
+    parser.add_argument(
         "--report-from", type=Path, help="only rewrite the report from a saved JSON file"
     )
     return parser.parse_args()
@@ -86,10 +91,11 @@ def _tool(name: str) -> str:
     return found
 
 
-def _commit() -> str:
-    """The commit measured, marked when the working tree differs from it."""
+def _commit(working_tree: bool) -> str:
+    """The commit measured; with the working tree, marked when it differs from it."""
     described = subprocess.run(
-        ["git", "-C", str(REPOSITORY), "describe", "--always", "--dirty"],
+        ["git", "-C", str(REPOSITORY), "describe", "--always"]
+        + (["--dirty"] if working_tree else []),
         capture_output=True,
         text=True,
         check=False,
@@ -97,10 +103,22 @@ def _commit() -> str:
     return described.stdout.strip() or "unknown"
 
 
-def _snapshot_collection(root: Path) -> Path:
-    """Copy the collection's content under root; returns the collections path."""
+def _snapshot_collection(root: Path, working_tree: bool) -> Path:
+    """Copy the collection's content under root; returns the collections path.
+
+    The committed HEAD by default, so that the report names exactly what it measured and
+    half-saved edits in the working tree cannot break a run; the working tree on request.
+    """
     collection = root / "collections" / "ansible_collections" / "asp" / "enterprise_wifi"
     collection.mkdir(parents=True, exist_ok=True)
+    if not working_tree:
+        archive = subprocess.run(
+            ["git", "-C", str(REPOSITORY), "archive", "HEAD", *COLLECTION_CONTENT],
+            capture_output=True,
+            check=True,
+        )
+        subprocess.run(["tar", "-x", "-C", str(collection)], input=archive.stdout, check=True)
+        return root / "collections"
     for name in COLLECTION_CONTENT:
         source = REPOSITORY / name
         if source.is_dir():
@@ -260,10 +278,10 @@ def main() -> int:
         "implementations": implementations,
         "scenarios": [scenario.key for scenario in scenarios],
         "cpus": os.cpu_count(),
-        "commit": _commit(),
+        "commit": _commit(arguments.working_tree),
         "workdir": str(root),
     }
-    collections = _snapshot_collection(root)
+    collections = _snapshot_collection(root, arguments.working_tree)
     measurements: list[dict[str, Any]] = []
     raw_path = arguments.output_dir / f"rollout-{started:%Y-%m-%d}.json"
     arguments.output_dir.mkdir(parents=True, exist_ok=True)
