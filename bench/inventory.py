@@ -19,7 +19,8 @@ VALIDITY_DAYS = 365
 class RadiusFiles:
     ca_certificate: Path
     ca_key: Path
-    signed_certificate_dir: Path
+    # Where the hand-written playbook keeps its openssl extension profile.
+    openssl_dir: Path
     trust_store_dir: Path
     trust_store: Path
 
@@ -71,7 +72,7 @@ def write_inventory(
                         "ca_rollout_radius_host": RADIUS_HOST,
                         "ca_rollout_radius_ca_certificate_path": str(radius.ca_certificate),
                         "ca_rollout_radius_ca_private_key_path": str(radius.ca_key),
-                        "ca_rollout_signed_certificate_dir": str(radius.signed_certificate_dir),
+                        "handwritten_openssl_dir": str(radius.openssl_dir),
                         "ca_rollout_trust_store_dir": str(radius.trust_store_dir),
                         "ca_rollout_trust_store": str(radius.trust_store),
                         # The benchmark has no RADIUS server to restart; the command still runs.

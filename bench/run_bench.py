@@ -158,7 +158,7 @@ def _open_lane(stack: ExitStack, implementation: str, size: int, root: Path) -> 
     radius = RadiusFiles(
         ca_certificate=radius_dir / "radius-ca.pem",
         ca_key=radius_dir / "radius-ca.key",
-        signed_certificate_dir=radius_dir / "asp-ca",
+        openssl_dir=radius_dir / "openssl",
         trust_store_dir=radius_dir / "asp-trust.d",
         trust_store=radius_dir / "asp-trust.pem",
     )

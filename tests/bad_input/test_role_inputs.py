@@ -35,22 +35,16 @@ def _rollout(workdir: Path, connection_env, radius_ca, **property_vars):
 
 
 def _assert_radius_host_untouched(layout: RolloutLayout) -> None:
-    """No signed certificate, trust entry or trust store: the RADIUS server trusts nothing new.
+    """No trust entry (signed certificate) or trust store: the RADIUS server trusts nothing new.
 
     The role may prepare its empty directories and the placeholder that keeps FreeRADIUS
     starting; those trust nothing.
     """
-    signed = (
-        sorted(layout.signed_certificate_dir.glob("*"))
-        if layout.signed_certificate_dir.exists()
-        else []
-    )
     entries = (
         sorted(p.name for p in layout.trust_store_dir.glob("*") if p.name != PLACEHOLDER)
         if layout.trust_store_dir.exists()
         else []
     )
-    assert not signed, f"signed certificates were written: {signed}"
     assert not entries, f"trust entries were written: {entries}"
     assert not layout.trust_store.exists(), "a trust store was assembled"
 

@@ -48,7 +48,6 @@ def inventory(work: Path, radius_ca_paths: dict[str, Path], names: dict[str, str
                         ),
                         "ca_rollout_radius_ca_private_key_path": str(radius_ca_paths["key"]),
                         "ca_rollout_radius_ca_private_key_passphrase": RADIUS_CA_PASSPHRASE,
-                        "ca_rollout_signed_certificate_dir": str(radius_host_dir / "asp-ca"),
                         "ca_rollout_trust_store_dir": str(radius_host_dir / "trust.d"),
                         "ca_rollout_trust_store": str(radius_host_dir / "asp-trust.pem"),
                         "ca_rollout_reload_command": "true",

@@ -2,8 +2,8 @@
 
 The steps build on each other, in file order: the first rollout, what it lets in
 and keeps out, a run that changes nothing, check mode, renewal within the margin,
-removal of one property (rehearsed in check mode first), and renewal of an
-expired CA.
+trust entries deleted or edited on the RADIUS host, a new RADIUS CA, removal of one
+property (rehearsed in check mode first), and renewal of an expired CA.
 """
 
 from __future__ import annotations
@@ -80,9 +80,6 @@ class Deployment:
                             "ca_rollout_rotation_period": {"value": 6, "interval": "MONTHS"},
                             "ca_rollout_validity_days": 2,
                             "ca_rollout_renewal_margin_days": 1,
-                            "ca_rollout_signed_certificate_dir": str(
-                                self.radius_host_dir / "asp-ca"
-                            ),
                             "ca_rollout_trust_store_dir": str(self.radius_host_dir / "trust.d"),
                             "ca_rollout_trust_store": str(self.trust_store),
                             "ca_rollout_reload_command": self.radius.restart_command,
@@ -207,8 +204,9 @@ def test_devices_of_other_cas_get_access_reject(deployment, first_rollout, with_
 
 def test_second_run_changes_nothing_and_costs_one_list(deployment, first_rollout):
     pid_before = deployment.radius.pid()
-    signed = sorted((deployment.radius_host_dir / "asp-ca").iterdir())
-    signed_before = {path: path.read_bytes() for path in signed}
+    # The trust entries are the signed certificates; the trust store is assembled from them.
+    signed = sorted((deployment.radius_host_dir / "trust.d").iterdir()) + [deployment.trust_store]
+    signed_before = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in signed}
 
     run = deployment.rollout()
 
@@ -219,7 +217,9 @@ def test_second_run_changes_nothing_and_costs_one_list(deployment, first_rollout
     assert stats["total"] - stats["token_requests"] <= properties + math.ceil(properties / 10)
     assert set(stats["requests"]) <= {"list", "get"}, stats
     assert deployment.radius.pid() == pid_before, "FreeRADIUS was restarted"
-    assert {path: path.read_bytes() for path in signed} == signed_before
+    assert {
+        path: (path.read_bytes(), path.stat().st_mtime_ns) for path in signed
+    } == signed_before
 
 
 def test_check_mode_reports_a_new_property_and_changes_nothing(deployment, first_rollout):
@@ -256,6 +256,54 @@ def test_renewal_within_the_margin_signs_imports_and_restarts(deployment, first_
             deployment.authenticate(first_rollout["devices"][property_host], with_chain=True)
             == ACCEPT
         )
+
+
+def _assert_entries_are_the_imported_certificates(deployment) -> None:
+    certificate_authorities = deployment.certificate_authorities()
+    for host, name in PROPERTIES.items():
+        entry = (deployment.radius_host_dir / "trust.d" / f"property-{host}.pem").read_text()
+        imported = certificate_authorities[name]["certificateMetadata"]["certificate"]
+        assert certificates_in(entry) == certificates_in(imported), host
+
+
+def test_a_deleted_or_edited_trust_entry_is_signed_again(deployment, first_rollout):
+    """The role decides "in place" from the entries' checksums; drift on the host is seen."""
+    entries = deployment.radius_host_dir / "trust.d"
+    (entries / "property-lobby.pem").unlink()
+    (entries / "property-spa.pem").write_text(PLACEHOLDER.read_text())
+    pid_before = deployment.radius.pid()
+
+    run = deployment.rollout()
+
+    assert set(run.changed_hosts()) == set(PROPERTIES), run.output[-6000:]
+    assert deployment.emulator.stats()["requests"]["import"] == {"204": len(PROPERTIES)}
+    _assert_entries_are_the_imported_certificates(deployment)
+    assert deployment.radius.pid() != pid_before, "FreeRADIUS was not restarted"
+    for property_host in PROPERTIES:
+        device = first_rollout["devices"][property_host]
+        assert deployment.authenticate(device, with_chain=False) == ACCEPT
+
+
+def test_a_new_radius_ca_signs_and_imports_every_ca_again(deployment, first_rollout):
+    successor = pki.root_authority("E2E RADIUS CA, second generation")
+    deployment.radius_ca_paths = successor.write(
+        deployment.work / "radius-ca-2", "ca", RADIUS_CA_PASSPHRASE
+    )
+
+    run = deployment.rollout()
+
+    assert set(run.changed_hosts()) == set(PROPERTIES), run.output[-6000:]
+    assert deployment.emulator.stats()["requests"]["import"] == {"204": len(PROPERTIES)}
+    _assert_entries_are_the_imported_certificates(deployment)
+    for ca in deployment.certificate_authorities().values():
+        metadata = ca["certificateMetadata"]
+        assert certificates_in(metadata["certificateChain"]) == [successor.certificate]
+        (certificate,) = certificates_in(metadata["certificate"])
+        assert certificate.issuer == successor.certificate.subject
+    # The ASP CAs keep their keys, so the devices they issued for keep joining.
+    for property_host in PROPERTIES:
+        device = first_rollout["devices"][property_host]
+        assert deployment.authenticate(device, with_chain=True) == ACCEPT
 
 
 def test_absent_untrusts_then_deletes_only_that_property(deployment, first_rollout):

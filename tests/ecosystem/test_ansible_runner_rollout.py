@@ -139,7 +139,6 @@ class AwxJob:
                             "ca_rollout_radius_host": "radius",
                             "ca_rollout_radius_ca_certificate_path": str(certificate_path),
                             "ca_rollout_radius_ca_private_key_path": str(key_path),
-                            "ca_rollout_signed_certificate_dir": str(radius_dir / "signed"),
                             "ca_rollout_trust_store_dir": str(radius_dir / "trust.d"),
                             "ca_rollout_trust_store": str(self.trust_store),
                             "ca_rollout_reload_command": (

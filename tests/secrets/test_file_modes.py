@@ -23,15 +23,12 @@ def _mode(path: Path) -> int:
 
 def _certificate_files(secret_rollout) -> list[Path]:
     layout = secret_rollout.layout
-    files = [layout.trust_store, *layout.trust_store_dir.glob("*.pem")]
-    files.extend(layout.signed_certificate_dir.glob("*.pem"))
-    return files
+    return [layout.trust_store, *layout.trust_store_dir.glob("*.pem")]
 
 
 def test_every_property_has_its_files(secret_rollout):
     layout = secret_rollout.layout
     assert layout.trust_store.is_file()
-    assert len(list(layout.signed_certificate_dir.glob("*.pem"))) == len(PROPERTIES)
     entries = [p for p in layout.trust_store_dir.glob("*.pem") if p.name != "placeholder.pem"]
     assert len(entries) == len(PROPERTIES)
 
@@ -47,8 +44,8 @@ def test_certificates_and_trust_store_are_0644(secret_rollout):
 
 def test_directories_let_the_server_in(secret_rollout):
     layout = secret_rollout.layout
-    for directory in (layout.signed_certificate_dir, layout.trust_store_dir):
-        assert _mode(directory) & 0o055 == 0o055, f"{directory} is {oct(_mode(directory))}"
+    directory = layout.trust_store_dir
+    assert _mode(directory) & 0o055 == 0o055, f"{directory} is {oct(_mode(directory))}"
 
 
 def test_radius_ca_key_stays_0600_and_unchanged(secret_rollout):

@@ -30,10 +30,6 @@ class RolloutLayout:
         return self.workdir / "radius"
 
     @property
-    def signed_certificate_dir(self) -> Path:
-        return self.radius_dir / "asp-ca"
-
-    @property
     def trust_store_dir(self) -> Path:
         return self.radius_dir / "asp-trust.d"
 
@@ -83,7 +79,6 @@ def write_rollout(
         "ca_rollout_radius_host": "radius",
         "ca_rollout_radius_ca_certificate_path": str(radius_ca.certificate_path),
         "ca_rollout_radius_ca_private_key_path": str(radius_ca.key_path),
-        "ca_rollout_signed_certificate_dir": str(layout.signed_certificate_dir),
         "ca_rollout_trust_store_dir": str(layout.trust_store_dir),
         "ca_rollout_trust_store": str(layout.trust_store),
         # The command module runs no shell, so the append goes through one explicitly.
