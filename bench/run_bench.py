@@ -78,7 +78,10 @@ def _parse_arguments() -> argparse.Namespace:
         help="measure the collection as it is on disk, not as committed at HEAD",
     )
     parser.add_argument(
-        "--report-from", type=Path, help="only rewrite the report from a saved JSON file"
+        "--report-from",
+        type=Path,
+        nargs="+",
+        help="only rewrite the report from saved JSON files (runs of other sizes are merged)",
     )
     return parser.parse_args()
 
@@ -247,6 +250,21 @@ def _run_scenario(
     }
 
 
+def _merged_settings(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """One report's settings for several saved runs: each command and commit is named."""
+
+    def each(key: str) -> str:
+        return "` and `".join(dict.fromkeys(str(run.get(key, "unknown")) for run in runs))
+
+    return {
+        **runs[0],
+        "started": min(run["started"] for run in runs),
+        "command": each("command"),
+        "commit": each("commit"),
+        "sizes": sorted({size for run in runs for size in run["sizes"]}),
+    }
+
+
 def _exit_on_terminate(signal_number: int, frame: object) -> None:
     # SystemExit unwinds the ExitStack, which stops the emulators; the running playbook is
     # stopped by run_playbook on the way out.
@@ -257,8 +275,11 @@ def main() -> int:
     signal.signal(signal.SIGTERM, _exit_on_terminate)
     arguments = _parse_arguments()
     if arguments.report_from:
-        runs = json.loads(arguments.report_from.read_text())
-        write_report(runs["measurements"], runs["settings"], arguments.output_dir)
+        runs = [json.loads(path.read_text()) for path in arguments.report_from]
+        measurements = [measurement for run in runs for measurement in run["measurements"]]
+        write_report(
+            measurements, _merged_settings([run["settings"] for run in runs]), arguments.output_dir
+        )
         return 0
     sizes = [int(size) for size in arguments.sizes.split(",") if size]
     implementations = [name for name in arguments.implementations.split(",") if name]
@@ -283,7 +304,8 @@ def main() -> int:
     }
     collections = _snapshot_collection(root, arguments.working_tree)
     measurements: list[dict[str, Any]] = []
-    raw_path = arguments.output_dir / f"rollout-{started:%Y-%m-%d}.json"
+    # Named by its sizes too, so that a run of another size on the same day keeps this one.
+    raw_path = arguments.output_dir / f"rollout-{started:%Y-%m-%d}-n{'-'.join(map(str, sizes))}.json"
     arguments.output_dir.mkdir(parents=True, exist_ok=True)
     print(f"benchmark work files in {root}", flush=True)
     for size in sizes:
