@@ -305,7 +305,8 @@ def main() -> int:
     collections = _snapshot_collection(root, arguments.working_tree)
     measurements: list[dict[str, Any]] = []
     # Named by its sizes too, so that a run of another size on the same day keeps this one.
-    raw_path = arguments.output_dir / f"rollout-{started:%Y-%m-%d}-n{'-'.join(map(str, sizes))}.json"
+    size_names = "-".join(str(size) for size in sizes)
+    raw_path = arguments.output_dir / f"rollout-{started:%Y-%m-%d}-n{size_names}.json"
     arguments.output_dir.mkdir(parents=True, exist_ok=True)
     print(f"benchmark work files in {root}", flush=True)
     for size in sizes:

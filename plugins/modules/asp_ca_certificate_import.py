@@ -78,7 +78,8 @@ notes:
   - What ASP itself checks on import is not published. The local checks follow what AWS Private CA,
     on which ASP appears to be built, requires of a subordinate CA certificate.
   - A certificate signed with a plain C(openssl x509 -req) has no CA extensions and is refused;
-    sign the CSR with C(basicConstraints=critical,CA:TRUE) and C(keyUsage=critical,keyCertSign,cRLSign).
+    sign the CSR with C(basicConstraints=critical,CA:TRUE) and
+    C(keyUsage=critical,keyCertSign,cRLSign).
 seealso:
   - module: asp.enterprise_wifi.asp_certificate_authority
   - module: asp.enterprise_wifi.asp_ca_info

@@ -11,14 +11,16 @@ description:
   - Creates, renames, changes the rotation period of, and deletes a private certificate authority
     (CA) of Alexa Smart Properties (ASP), the CA that issues the certificates Alexa devices use on
     WPA2-Enterprise (EAP-TLS) Wi-Fi.
-  - A new CA starts in status C(CREATING), then waits in C(PENDING_CERTIFICATE) for a CA certificate
-    signed by the RADIUS server's CA; import that with M(asp.enterprise_wifi.asp_ca_certificate_import).
+  - A new CA starts in status C(CREATING), then waits in C(PENDING_CERTIFICATE) for a CA
+    certificate signed by the RADIUS server's CA; import that with
+    M(asp.enterprise_wifi.asp_ca_certificate_import).
 author:
   - asp.enterprise_wifi maintainers (@asp-enterprise-wifi)
 options:
   state:
     description:
-      - V(present) creates the CA when no CA matches and updates the fields that differ when one does.
+      - V(present) creates the CA when no CA matches and updates the fields that differ when one
+        does.
       - V(absent) deletes the CA; a CA that does not exist is not an error.
     type: str
     choices: [present, absent]
@@ -182,7 +184,8 @@ certificate_authority:
           type: str
           sample: MONTHS
     csr:
-      description: The CA's certificate signing request as well-formed PEM, once the service has made it.
+      description:
+        The CA's certificate signing request as well-formed PEM, once the service has made it.
       type: str
       returned: when the CA is past C(CREATING)
       sample: "-----BEGIN CERTIFICATE REQUEST-----\nMIIC...\n-----END CERTIFICATE REQUEST-----\n"

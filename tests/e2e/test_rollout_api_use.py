@@ -135,3 +135,26 @@ def test_a_first_rollout_lists_the_cas_once(
     assert requests["create"] == {"201": FIRST_ROLLOUT_SIZE}, requests
     assert requests["import"] == {"204": FIRST_ROLLOUT_SIZE}, requests
     assert stats["token_requests"] == 1
+
+
+def test_check_mode_before_the_first_rollout_changes_nothing(
+    emulator, work_dir, radius_ca_paths, only_the_given_connection
+):
+    """On a RADIUS host the role never ran on, --check reports each property and writes nothing."""
+    work = work_dir / "check-first"
+    names = {"attic": "API-use attic", "cellar": "API-use cellar"}
+    emulator.reset_stats()
+
+    run = run_playbook(
+        PLAYBOOK,
+        inventory(work, radius_ca_paths, names),
+        work,
+        env=emulator.connection_env(),
+        check=True,
+    )
+
+    assert run.returncode == 0, run.output[-6000:]
+    assert set(run.changed_hosts()) == set(names), run.output[-6000:]
+    assert set(emulator.stats()["requests"]) <= {"list", "get"}
+    assert not set(names.values()) & set(statuses_by_name(emulator))
+    assert not (work / "radius-host").exists(), "check mode wrote on the RADIUS host"
