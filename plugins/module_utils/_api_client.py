@@ -295,12 +295,13 @@ class AspClient:
 
         def attempt() -> Any:
             nonlocal renewed
-            answer = self._send(operation, method, url, params, json_body)
+            token = self.token_source.bearer()
+            answer = self._send(operation, method, url, token, params, json_body)
             if answer.status == 401 and self.token_source.can_refresh and not renewed:
                 renewed = True
                 self.log(f"{operation}: the access token was rejected; getting a new one")
-                self.token_source.refresh()
-                answer = self._send(operation, method, url, params, json_body)
+                token = self.token_source.refresh(rejected=token).token
+                answer = self._send(operation, method, url, token, params, json_body)
             if answer.status in expect:
                 return parse(answer)
             if answer.status == 404 and not_found is not None:
@@ -314,10 +315,11 @@ class AspClient:
         operation: str,
         method: str,
         url: str,
+        token: str,
         params: dict[str, Any] | None,
         json_body: Any,
     ) -> HttpResponse:
-        headers = {"Authorization": f"Bearer {self.token_source.bearer()}"}
+        headers = {"Authorization": f"Bearer {token}"}
         try:
             return self.transport.request(
                 method, url, headers=headers, params=params, json_body=json_body

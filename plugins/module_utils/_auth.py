@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Callable
 
@@ -71,6 +72,8 @@ class TokenSource:
         self._clock = clock
         self._current = AccessToken(access_token, None) if access_token else None
         self.exchanges = 0
+        # A module that handles several CAs at once shares one token source between threads.
+        self._lock = threading.Lock()
 
     @property
     def can_refresh(self) -> bool:
@@ -78,12 +81,23 @@ class TokenSource:
 
     def bearer(self) -> str:
         """The token to send now, exchanging refresh credentials if there is none yet."""
-        if self._current is None or self._expiring(self._current):
-            return self.refresh().token
-        return self._current.token
+        with self._lock:
+            if self._current is None or self._expiring(self._current):
+                return self._renew().token
+            return self._current.token
 
-    def refresh(self) -> AccessToken:
-        """Replace the current token with a new one from LWA."""
+    def refresh(self, rejected: str | None = None) -> AccessToken:
+        """Replace the current token with a new one from LWA.
+
+        Given the token the service ``rejected``, a token another thread has renewed since
+        is kept, so that concurrent rejections cost one exchange.
+        """
+        with self._lock:
+            if rejected is not None and self._current and self._current.token != rejected:
+                return self._current
+            return self._renew()
+
+    def _renew(self) -> AccessToken:
         if not self.can_refresh:
             raise AspError(
                 "The access token was rejected and cannot be renewed: set client_id, "

@@ -8,7 +8,7 @@ The options are documented once, in the asp.enterprise_wifi.connection doc fragm
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, Callable
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
@@ -114,28 +114,45 @@ def transport_and_retrier_from_module(module: AnsibleModule) -> tuple[HttpTransp
     problem = check_connection_options(module)
     if problem:
         module.fail_json(msg=problem)
-    params = module.params
-    if not params["validate_certs"]:
+    if not module.params["validate_certs"]:
         module.warn(
             "validate_certs is false: the identity of the ASP API and Login with Amazon "
             "endpoints is not checked, and tokens could be sent to an impostor"
         )
-    transport = HttpTransport(
+    retrier = Retrier(RetryPolicy(retries=module.params["retries"]), log=module.log)
+    return transport_from_module(module), retrier
+
+
+def transport_from_module(module: AnsibleModule) -> HttpTransport:
+    params = module.params
+    return HttpTransport(
         timeout=params["timeout"],
         validate_certs=params["validate_certs"],
         ca_path=params["ca_path"],
     )
-    retrier = Retrier(RetryPolicy(retries=params["retries"]), log=module.log)
-    return transport, retrier
+
+
+def client_factory_from_module(module: AnsibleModule) -> Callable[[], AspClient]:
+    """Makes API clients that share one token source, each with its own HTTP session.
+
+    A session is not safe to share between threads; the token source is, so that many CAs
+    handled at once still cost one token exchange. Raises AspError for bad credentials.
+    """
+    transport, retrier = transport_and_retrier_from_module(module)
+    token_source = token_source_from_module(module, transport, retrier)
+
+    def make_client() -> AspClient:
+        return AspClient(
+            api_url=module.params["api_url"],
+            transport=transport_from_module(module),
+            token_source=token_source,
+            retrier=retrier,
+            log=module.log,
+        )
+
+    return make_client
 
 
 def client_from_module(module: AnsibleModule) -> AspClient:
     """The API client for a module's connection options; raises AspError for bad credentials."""
-    transport, retrier = transport_and_retrier_from_module(module)
-    return AspClient(
-        api_url=module.params["api_url"],
-        transport=transport,
-        token_source=token_source_from_module(module, transport, retrier),
-        retrier=retrier,
-        log=module.log,
-    )
+    return client_factory_from_module(module)()

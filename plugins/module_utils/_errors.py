@@ -110,12 +110,22 @@ class AspAuthError(AspApiError):
     """Login with Amazon refused or failed the token exchange."""
 
 
-class AspWaitTimeoutError(AspError):
-    """A CA did not reach the wanted state within the wait timeout."""
+class AspStateError(AspError):
+    """A CA is missing or in a state the operation cannot use; holds the CA as last seen.
 
-    def __init__(self, message: str, certificate_authority: dict | None = None) -> None:
+    ``changed`` is true when the module had already changed the CA before finding this.
+    """
+
+    def __init__(
+        self, message: str, certificate_authority: dict | None = None, *, changed: bool = False
+    ) -> None:
         self.certificate_authority = certificate_authority
+        self.changed = changed
         super().__init__(message)
+
+
+class AspWaitTimeoutError(AspStateError):
+    """A CA did not reach the wanted state within the wait timeout."""
 
 
 class AspAmbiguousNameError(AspError):

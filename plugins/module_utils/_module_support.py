@@ -11,7 +11,7 @@ from ansible.module_utils.basic import AnsibleModule, _load_params
 from ansible_collections.asp.enterprise_wifi.plugins.module_utils._errors import (
     AspApiError,
     AspError,
-    AspWaitTimeoutError,
+    AspStateError,
 )
 
 
@@ -30,24 +30,55 @@ def changed_keys_diff(current: dict, desired: dict) -> dict:
     return {"before": before, "after": after}
 
 
+def error_result(error: AspError) -> dict:
+    """The failed result for an error: its message, its status, type and request id if it has
+    them, and the CA as last seen."""
+    result: dict[str, Any] = {"failed": True, "msg": str(error)}
+    if isinstance(error, AspApiError):
+        result.update(error.to_result())
+    if isinstance(error, AspStateError):
+        result["changed"] = error.changed
+        if error.certificate_authority:
+            result["certificate_authority"] = error.certificate_authority
+    return result
+
+
 def fail_from_error(module: AnsibleModule, error: AspError, **result: Any) -> NoReturn:
     """fail_json with the error's message, and its status, type and request id if it has them."""
-    details: dict[str, Any] = {}
-    if isinstance(error, AspApiError):
-        details.update(error.to_result())
-    if isinstance(error, AspWaitTimeoutError) and error.certificate_authority:
-        result.setdefault("certificate_authority", error.certificate_authority)
-    module.fail_json(msg=str(error), **details, **result)
+    failure = error_result(error)
+    del failure["failed"]
+    module.fail_json(**{**failure, **result})
 
 
-def reject_collections(module: AnsibleModule, *options: str) -> None:
+def reject_collections(module: AnsibleModule, *options: str, within: str | None = None) -> None:
     """Fail for a string option given a list or mapping, which type str would turn into text.
 
-    A CA named "['a', 'b']" by a YAML slip would be created, billed and hard to find.
+    A CA named "['a', 'b']" by a YAML slip would be created, billed and hard to find. With
+    ``within``, the same options of each item of that list option are checked too.
     """
     given = _load_params()
-    for option in options:
-        value = given.get(option)
-        if isinstance(value, (list, dict)):
-            kind = "list" if isinstance(value, list) else "mapping"
-            module.fail_json(msg=f"{option} must be a string, not a {kind}")
+    sources = [("", given)]
+    if within is not None and isinstance(given.get(within), list):
+        labels = item_labels(module, within)
+        sources += [(label, item) for label, item in zip(labels, given[within])]
+    for label, source in sources:
+        if not isinstance(source, dict):
+            continue
+        for option in options:
+            value = source.get(option)
+            if isinstance(value, (list, dict)):
+                kind = "list" if isinstance(value, list) else "mapping"
+                module.fail_json(msg=f"{label}{option} must be a string, not a {kind}")
+
+
+def item_labels(module: AnsibleModule, list_option: str) -> list[str]:
+    """What starts a message about each item of a list option, such as "cas[2] (lobby): ";
+    a single empty label when the module was given no such list."""
+    items = module.params.get(list_option)
+    if items is None:
+        return [""]
+    labels = []
+    for index, item in enumerate(items):
+        key = item.get("key") if isinstance(item, dict) else None
+        labels.append(f"{list_option}[{index}]" + (f" ({key})" if key else "") + ": ")
+    return labels

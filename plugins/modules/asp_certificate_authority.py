@@ -69,6 +69,62 @@ options:
       - Only with O(name) and O(state=present), and without O(id).
     type: bool
     default: false
+  certificate_authorities:
+    description:
+      - Several CAs in one task, each a dict of O(id), O(name), O(rotation_period) and
+        O(known_missing), which mean for that CA what they mean above, and an optional
+        O(certificate_authorities[].key) that its result carries back.
+      - O(state), O(wait) and O(wait_timeout) apply to every CA. Up to O(concurrency) CAs are
+        handled at once, and the results come back in RV(results), in the order given.
+      - One task for many CAs saves a module run per CA; the role C(asp.enterprise_wifi.ca_rollout)
+        creates, renames and renews every property's CA this way.
+      - Every CA is checked before any API call; a CA that then fails does not stop the others,
+        and the task fails naming each CA that failed.
+      - Mutually exclusive with O(id), O(name), O(rotation_period) and O(known_missing).
+    type: list
+    elements: dict
+    suboptions:
+      key:
+        description:
+          - A label of the caller's, such as the inventory host the CA belongs to; returned
+            unchanged in the CA's result and used in messages.
+        type: str
+      id:
+        description:
+          - As O(id).
+        type: str
+      name:
+        description:
+          - As O(name).
+        type: str
+      rotation_period:
+        description:
+          - As O(rotation_period).
+        type: dict
+        suboptions:
+          value:
+            description:
+              - As O(rotation_period.value).
+            type: int
+            required: true
+          interval:
+            description:
+              - As O(rotation_period.interval).
+            type: str
+            choices: [MONTHS]
+            default: MONTHS
+      known_missing:
+        description:
+          - As O(known_missing).
+        type: bool
+        default: false
+  concurrency:
+    description:
+      - With O(certificate_authorities), how many CAs are handled at the same time.
+      - Each sends its own requests, so this bounds the requests in flight towards the
+        rate-limited API; a throttled request is retried as O(retries) says.
+    type: int
+    default: 5
   wait:
     description:
       - Wait until the CA has left status C(CREATING) before returning.
@@ -129,6 +185,26 @@ EXAMPLES = r"""
     asp_cas.certificate_authorities
     | selectattr('name', 'equalto', 'Grand Hotel spa Wi-Fi') | list | length == 0
 
+- name: Create or update two hotels' CAs in one task
+  asp.enterprise_wifi.asp_certificate_authority:
+    certificate_authorities:
+      - key: grand-hotel
+        name: Grand Hotel guest Wi-Fi
+        rotation_period:
+          value: 6
+      - key: harbour-inn
+        name: Harbour Inn guest Wi-Fi
+        rotation_period:
+          value: 3
+  register: hotel_cas
+
+- name: Show each hotel's CA id
+  ansible.builtin.debug:
+    msg: "{{ item.key }}: {{ item.certificate_authority.id }}"
+  loop: "{{ hotel_cas.results }}"
+  loop_control:
+    label: "{{ item.key }}"
+
 - name: Rename a CA found by its id
   asp.enterprise_wifi.asp_certificate_authority:
     id: "{{ asp_ca.certificate_authority.id }}"
@@ -141,12 +217,31 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+results:
+  description:
+    - With O(certificate_authorities), one result per CA in the order given.
+    - Each holds C(key), C(changed), C(diff) and RV(certificate_authority) as the module returns
+      them for one CA, or C(failed) and C(msg) for a CA that failed.
+  returned: when O(certificate_authorities) is given
+  type: list
+  elements: dict
+  sample:
+    - key: grand-hotel
+      changed: true
+      certificate_authority:
+        id: amzn1.alexa.enterprise.certificateAuthority.did.1
+        name: Grand Hotel guest Wi-Fi
+        status: PENDING_CERTIFICATE
+      diff:
+        before: {}
+        after:
+          name: Grand Hotel guest Wi-Fi
 certificate_authority:
   description:
     - The CA after the change; in check mode, the CA as it would be.
     - With O(state=absent), the CA as it was before the deletion, or an empty dict when there was
       none.
-  returned: always
+  returned: when O(certificate_authorities) is not given
   type: dict
   contains:
     id:
@@ -212,21 +307,33 @@ certificate_authority:
           sample: "2024-03-15T12:10:00Z"
 """
 
+from functools import partial
+
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.asp.enterprise_wifi.plugins.module_utils._api_client import AspClient
+from ansible_collections.asp.enterprise_wifi.plugins.module_utils._batch import (
+    CONCURRENCY_OPTION,
+    check_concurrency,
+    exit_with_results,
+    run_for_each,
+)
 from ansible_collections.asp.enterprise_wifi.plugins.module_utils._certificate_authority import (
     check_name,
     complete_rotation_period,
 )
 from ansible_collections.asp.enterprise_wifi.plugins.module_utils._connection import (
-    client_from_module,
+    client_factory_from_module,
     connection_argument_spec,
 )
-from ansible_collections.asp.enterprise_wifi.plugins.module_utils._errors import AspError
+from ansible_collections.asp.enterprise_wifi.plugins.module_utils._errors import (
+    AspError,
+    AspStateError,
+)
 from ansible_collections.asp.enterprise_wifi.plugins.module_utils._module_support import (
     changed_keys_diff,
     fail_from_error,
+    item_labels,
     reject_collections,
 )
 from ansible_collections.asp.enterprise_wifi.plugins.module_utils._service_contract import (
@@ -234,37 +341,104 @@ from ansible_collections.asp.enterprise_wifi.plugins.module_utils._service_contr
     STATUS_FAILED,
 )
 
+# What names one CA and what it should be: given once, or per CA in certificate_authorities.
+CA_OPTIONS = ("id", "name", "rotation_period", "known_missing")
 
-def argument_spec() -> dict:
-    return connection_argument_spec(
-        state={"type": "str", "choices": ["present", "absent"], "default": "present"},
-        id={"type": "str"},
-        name={"type": "str"},
-        rotation_period={
+
+def ca_argument_spec() -> dict:
+    return {
+        "id": {"type": "str"},
+        "name": {"type": "str"},
+        "rotation_period": {
             "type": "dict",
             "options": {
                 "value": {"type": "int", "required": True},
                 "interval": {"type": "str", "choices": ["MONTHS"], "default": "MONTHS"},
             },
         },
-        known_missing={"type": "bool", "default": False},
+        "known_missing": {"type": "bool", "default": False},
+    }
+
+
+def argument_spec() -> dict:
+    return connection_argument_spec(
+        state={"type": "str", "choices": ["present", "absent"], "default": "present"},
+        **ca_argument_spec(),
+        certificate_authorities={
+            "type": "list",
+            "elements": "dict",
+            "options": {"key": {"type": "str", "no_log": False}, **ca_argument_spec()},
+            "required_one_of": [("id", "name")],
+        },
+        concurrency=CONCURRENCY_OPTION,
         wait={"type": "bool", "default": True},
         wait_timeout={"type": "int", "default": 300},
     )
 
 
-def check_known_missing(module: AnsibleModule) -> None:
-    """Fail unless known_missing comes with what it vouches for: a name to create."""
+def requested_cas(module: AnsibleModule) -> list[dict]:
+    """Each CA asked for, checked and completed; fails the module before any API call."""
     params = module.params
-    if params["id"]:
-        module.fail_json(
-            msg="known_missing cannot be used with id: it says that no CA has the name, and a CA "
+    batch = params["certificate_authorities"]
+    raw_cas = batch if batch is not None else [{"key": None, **{o: params[o] for o in CA_OPTIONS}}]
+    cas = []
+    for label, raw in zip(item_labels(module, "certificate_authorities"), raw_cas):
+        try:
+            cas.append(checked_ca(raw, state=params["state"]))
+        except AspError as error:
+            module.fail_json(msg=f"{label}{error}")
+    if params["wait_timeout"] < 0:
+        module.fail_json(msg="wait_timeout must be 0 or more seconds")
+    check_concurrency(module)
+    return cas
+
+
+def checked_ca(raw: dict, *, state: str) -> dict:
+    """One CA request with its rotation period completed; raises AspError naming the problem."""
+    if raw["name"] is not None:
+        check_name(raw["name"])
+    if raw["known_missing"]:
+        check_known_missing(raw, state=state)
+    return {**raw, "rotation_period": complete_rotation_period(raw["rotation_period"])}
+
+
+def check_known_missing(raw: dict, *, state: str) -> None:
+    """Refuse known_missing without what it vouches for: a name to create."""
+    if raw["id"]:
+        raise AspError(
+            "known_missing cannot be used with id: it says that no CA has the name, and a CA "
             "found by id is one that exists"
         )
-    if params["name"] is None:
-        module.fail_json(msg="known_missing needs name, the name no CA has")
-    if params["state"] != "present":
-        module.fail_json(msg="known_missing applies to state=present only")
+    if raw["name"] is None:
+        raise AspError("known_missing needs name, the name no CA has")
+    if state != "present":
+        raise AspError("known_missing applies to state=present only")
+
+
+def ensure(module: AnsibleModule, client: AspClient, requested: dict) -> dict:
+    """One CA made as requested (or as it would be, in check mode); its result."""
+    current = None
+    if not requested["known_missing"]:
+        current = client.find_certificate_authority(
+            certificate_authority_id=requested["id"], name=requested["name"]
+        )
+    desired = {"name": requested["name"], "rotation_period": requested["rotation_period"]}
+    if module.params["state"] == "absent":
+        diff, certificate_authority = ensure_absent(module, client, current)
+    elif current is None and requested["id"]:
+        raise AspStateError(
+            f"No certificate authority has the id {requested['id']}; leave out id to create "
+            "one by name"
+        )
+    elif current is None:
+        diff, certificate_authority = create(module, client, desired)
+    else:
+        diff, certificate_authority = update(module, client, current, desired)
+    return {
+        "changed": diff["before"] != diff["after"],
+        "certificate_authority": certificate_authority,
+        "diff": diff,
+    }
 
 
 def ensure_absent(
@@ -280,8 +454,8 @@ def ensure_absent(
 
 def create(module: AnsibleModule, client: AspClient, desired: dict) -> tuple[dict, dict]:
     if desired["rotation_period"] is None:
-        module.fail_json(
-            msg=f"No certificate authority is named '{desired['name']}'; rotation_period is "
+        raise AspError(
+            f"No certificate authority is named '{desired['name']}'; rotation_period is "
             "required to create it"
         )
     diff = _diff({}, dict(desired))
@@ -298,10 +472,10 @@ def update(
     module: AnsibleModule, client: AspClient, current: dict, desired: dict
 ) -> tuple[dict, dict]:
     if current["status"] == STATUS_FAILED:
-        module.fail_json(
-            msg=f"Certificate authority {current['id']} is FAILED and cannot be used or "
+        raise AspStateError(
+            f"Certificate authority {current['id']} is FAILED and cannot be used or "
             "repaired; delete it and create a new one",
-            certificate_authority=current,
+            current,
         )
     diff = changed_keys_diff(_managed(current), desired)
     changes = diff["after"]
@@ -321,23 +495,29 @@ def update(
 def settle(
     module: AnsibleModule, client: AspClient, certificate_authority_id: str, *, changed: bool
 ) -> dict:
-    """The CA once it has left CREATING (when waiting), failing the task if it FAILED."""
-    if module.params["wait"]:
-        certificate_authority = client.wait_until(
-            certificate_authority_id,
-            lambda ca: ca["status"] != STATUS_CREATING,
-            timeout=module.params["wait_timeout"],
-        )
-    else:
-        certificate_authority = client.get_certificate_authority(certificate_authority_id)
+    """The CA once it has left CREATING (when waiting); raises if it FAILED."""
+    try:
+        if module.params["wait"]:
+            certificate_authority = client.wait_until(
+                certificate_authority_id,
+                lambda ca: ca["status"] != STATUS_CREATING,
+                timeout=module.params["wait_timeout"],
+            )
+        else:
+            certificate_authority = client.get_certificate_authority(certificate_authority_id)
+    except AspStateError as error:
+        error.changed = changed
+        raise
     if certificate_authority is None:
-        raise AspError(f"Certificate authority {certificate_authority_id} disappeared")
+        raise AspStateError(
+            f"Certificate authority {certificate_authority_id} disappeared", changed=changed
+        )
     if certificate_authority["status"] == STATUS_FAILED:
-        module.fail_json(
-            msg=f"Certificate authority {certificate_authority_id} ended in status FAILED; "
+        raise AspStateError(
+            f"Certificate authority {certificate_authority_id} ended in status FAILED; "
             "ASP cannot recover it (it is not billed); delete it and try again",
+            certificate_authority,
             changed=changed,
-            certificate_authority=certificate_authority,
         )
     return certificate_authority
 
@@ -356,51 +536,29 @@ def _diff(before: dict, after: dict) -> dict:
 def main() -> None:
     module = AnsibleModule(
         argument_spec=argument_spec(),
-        required_one_of=[("id", "name")],
+        required_one_of=[("id", "name", "certificate_authorities")],
+        mutually_exclusive=[("certificate_authorities", option) for option in CA_OPTIONS],
         supports_check_mode=True,
     )
-    reject_collections(module, "id", "name")
-    params = module.params
+    reject_collections(module, "id", "name", within="certificate_authorities")
+    requested = requested_cas(module)
 
     try:
-        if params["name"] is not None:
-            check_name(params["name"])
-        desired = {
-            "name": params["name"],
-            "rotation_period": complete_rotation_period(params["rotation_period"]),
-        }
-    except AspError as error:
-        module.fail_json(msg=str(error))
-    if params["wait_timeout"] < 0:
-        module.fail_json(msg="wait_timeout must be 0 or more seconds")
-    if params["known_missing"]:
-        check_known_missing(module)
-
-    try:
-        client = client_from_module(module)
-        current = None
-        if not params["known_missing"]:
-            current = client.find_certificate_authority(
-                certificate_authority_id=params["id"], name=params["name"]
-            )
-        if params["state"] == "absent":
-            diff, certificate_authority = ensure_absent(module, client, current)
-        elif current is None and params["id"]:
-            module.fail_json(
-                msg=f"No certificate authority has the id {params['id']}; leave out id to "
-                "create one by name"
-            )
-        elif current is None:
-            diff, certificate_authority = create(module, client, desired)
-        else:
-            diff, certificate_authority = update(module, client, current, desired)
+        make_client = client_factory_from_module(module)
     except AspError as error:
         fail_from_error(module, error)
 
-    module.exit_json(
-        changed=diff["before"] != diff["after"],
-        certificate_authority=certificate_authority,
-        diff=diff,
+    results = run_for_each(
+        requested,
+        partial(ensure, module),
+        make_client=make_client,
+        concurrency=module.params["concurrency"],
+    )
+    exit_with_results(
+        module,
+        results,
+        batch=module.params["certificate_authorities"] is not None,
+        thing="certificate authorities",
     )
 
 

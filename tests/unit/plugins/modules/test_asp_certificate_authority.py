@@ -282,6 +282,115 @@ class TestAbsent:
         assert harness.calls("DELETE") == [] and len(harness.service.certificate_authorities) == 1
 
 
+class TestSeveralCas:
+    """certificate_authorities: many CAs in one module run."""
+
+    def test_creates_renames_and_leaves_alone_in_one_run_in_order(self, harness):
+        hall_id = harness.service.add("Hall")
+        kept_id = harness.service.add("Kept")
+        result = run(
+            harness,
+            diff=True,
+            certificate_authorities=[
+                {"key": "lobby", "name": "Lobby", "rotation_period": SIX, "known_missing": True},
+                {"key": "hall", "id": hall_id, "name": "Great Hall"},
+                {"key": "kept", "id": kept_id, "name": "Kept", "rotation_period": SIX},
+            ],
+        )
+        assert result["changed"] is True
+        assert [item["key"] for item in result["results"]] == ["lobby", "hall", "kept"]
+        assert [item["changed"] for item in result["results"]] == [True, True, False]
+        lobby = result["results"][0]["certificate_authority"]
+        assert lobby["status"] == "PENDING_CERTIFICATE" and lobby["csr"]
+        assert harness.service.certificate_authorities[hall_id]["friendlyName"]["value"][
+            "text"
+        ] == "Great Hall"
+        assert [diff["before_header"] for diff in result["diff"]] == ["lobby", "hall"]
+        assert harness.service.token_counter == 1
+
+    def test_many_at_once_share_one_token_and_keep_their_order(self, harness):
+        cas = [
+            {"key": f"room-{n}", "name": f"Room {n}", "rotation_period": SIX, "known_missing": True}
+            for n in range(12)
+        ]
+        result = run(harness, certificate_authorities=cas, concurrency=4)
+        assert [item["certificate_authority"]["name"] for item in result["results"]] == [
+            f"Room {n}" for n in range(12)
+        ]
+        assert len(harness.service.certificate_authorities) == 12
+        assert harness.service.token_counter == 1
+
+    def test_one_failure_fails_the_task_naming_it_and_spares_the_others(self, harness):
+        failed_id = harness.service.add("Broken", status="FAILED")
+        result = run(
+            harness,
+            certificate_authorities=[
+                {"key": "broken", "id": failed_id, "name": "Broken", "rotation_period": SIX},
+                {"key": "lobby", "name": "Lobby", "rotation_period": SIX},
+            ],
+        )
+        assert result["failed"] is True and result["changed"] is True
+        assert result["msg"].startswith("Failed for 1 of 2 certificate authorities: broken: ")
+        assert failed_id in result["msg"]
+        broken, lobby = result["results"]
+        assert broken["failed"] is True and broken["changed"] is False
+        assert lobby["changed"] is True and lobby["certificate_authority"]["name"] == "Lobby"
+
+    def test_check_mode_predicts_each_and_changes_nothing(self, harness):
+        hall_id = harness.service.add("Hall")
+        result = run(
+            harness,
+            check_mode=True,
+            certificate_authorities=[
+                {"key": "lobby", "name": "Lobby", "rotation_period": SIX, "known_missing": True},
+                {"key": "hall", "id": hall_id, "name": "Great Hall"},
+            ],
+        )
+        assert [item["changed"] for item in result["results"]] == [True, True]
+        assert result["results"][0]["certificate_authority"]["id"] is None
+        assert harness.calls("POST", CA_PATH) == [] and harness.calls("PUT") == []
+
+    def test_deletes_each_with_state_absent(self, harness):
+        ids = [harness.service.add(name) for name in ("Lobby", "Hall")]
+        result = run(
+            harness, state="absent", certificate_authorities=[{"id": ca_id} for ca_id in ids]
+        )
+        assert [item["changed"] for item in result["results"]] == [True, True]
+        assert harness.service.certificate_authorities == {}
+
+    def test_an_empty_list_changes_nothing(self, harness):
+        result = run(harness, certificate_authorities=[])
+        assert result["changed"] is False and result["results"] == []
+
+    @pytest.mark.parametrize(
+        ("cas", "words"),
+        [
+            (
+                [{"key": "ok", "name": "Lobby"}, {"key": "long", "name": "x" * 129}],
+                "certificate_authorities[1] (long): ",
+            ),
+            ([{"name": "Lobby", "id": "amzn1.x", "known_missing": True}], "cannot be used with id"),
+            ([{"key": "lobby"}], "one of the following is required: id, name"),
+            ([{"name": ["Lobby"]}], "certificate_authorities[0]: name must be a string, not a list"),
+        ],
+    )
+    def test_every_ca_is_checked_before_any_request(self, harness, cas, words):
+        result = run(harness, certificate_authorities=cas)
+        assert result["failed"] is True and words in result["msg"]
+        assert harness.transport.requests == []
+
+    @pytest.mark.parametrize(
+        "args", [{"name": "Lobby"}, {"id": "amzn1.x"}, {"known_missing": True}]
+    )
+    def test_a_single_ca_option_beside_the_list_is_refused(self, harness, args):
+        result = run(harness, certificate_authorities=[{"name": "Hall"}], **args)
+        assert result["failed"] is True and "mutually exclusive" in result["msg"]
+
+    def test_concurrency_below_one_is_refused(self, harness):
+        result = run(harness, certificate_authorities=[{"name": "Hall"}], concurrency=0)
+        assert result["failed"] is True and "concurrency must be 1 or more" in result["msg"]
+
+
 class TestValidation:
     @pytest.mark.parametrize(
         ("args", "words"),
