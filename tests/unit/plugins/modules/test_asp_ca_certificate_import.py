@@ -245,3 +245,67 @@ def test_a_refused_import_reports_the_service_error(asp, radius):
 def test_option_combinations(asp, args, words):
     result = run(asp, **args)
     assert result["failed"] is True and words in result["msg"]
+
+
+class TestSeveralCas:
+    """certificate_authorities: an import into each of many CAs in one module run."""
+
+    def test_imports_into_each_and_leaves_one_that_holds_it_alone(self, asp, radius):
+        ids = [asp.service.add(name) for name in ("Lobby", "Hall", "Spa")]
+        run(asp, id=ids[2], **pems(radius))
+        result = run(
+            asp,
+            diff=True,
+            concurrency=2,
+            certificate_authorities=[
+                {"key": name, "id": ca_id, **pems(radius)}
+                for name, ca_id in zip(("lobby", "hall", "spa"), ids)
+            ],
+        )
+        assert [item["key"] for item in result["results"]] == ["lobby", "hall", "spa"]
+        assert [item["changed"] for item in result["results"]] == [True, True, False]
+        assert {item["certificate_authority"]["status"] for item in result["results"]} == {"ACTIVE"}
+        assert [diff["before_header"] for diff in result["diff"]] == ["lobby", "hall"]
+        assert len(asp.calls("POST")) == 3  # the first run's import, then two
+
+    def test_a_certificate_for_another_key_fails_that_ca_only(self, asp, radius):
+        ids = [asp.service.add(name) for name in ("Lobby", "Hall")]
+        other = pki.sign_csr_as_ca(radius.root, pki.make_csr(pki.make_key()))
+        result = run(
+            asp,
+            certificate_authorities=[
+                {"key": "lobby", "id": ids[0], **pems(radius, certificate=pki.pem(other))},
+                {"key": "hall", "id": ids[1], **pems(radius)},
+            ],
+        )
+        assert result["failed"] is True
+        assert result["msg"].startswith("Failed for 1 of 2 certificate authorities: lobby: ")
+        assert [item.get("failed", False) for item in result["results"]] == [True, False]
+        assert result["results"][1]["certificate_authority"]["status"] == "ACTIVE"
+        assert len(asp.calls("POST")) == 1
+
+    def test_a_private_key_in_any_item_stops_everything_and_is_never_shown(self, asp, radius):
+        ca_id = asp.service.add("Lobby")
+        key_pem = pki.key_pem(radius.asp_key)
+        result = run(
+            asp,
+            certificate_authorities=[
+                {"key": "lobby", "id": ca_id, **pems(radius)},
+                {"key": "hall", "id": ca_id, **pems(radius, certificate_chain=key_pem)},
+            ],
+        )
+        assert result["failed"] is True
+        assert result["msg"].startswith("certificate_authorities[1] (hall): certificate_chain")
+        assert "contains a private key" in result["msg"]
+        assert "PRIVATE KEY" not in str(result)
+        assert asp.transport.requests == []
+
+    def test_check_mode_imports_nothing(self, asp, radius):
+        ca_id = asp.service.add("Lobby")
+        result = run(asp, check_mode=True, certificate_authorities=[{"id": ca_id, **pems(radius)}])
+        assert result["results"][0]["changed"] is True
+        assert asp.calls("POST") == []
+
+    def test_a_single_ca_option_beside_the_list_is_refused(self, asp, radius):
+        result = run(asp, id="amzn1.x", certificate_authorities=[{"id": "amzn1.y", **pems(radius)}])
+        assert result["failed"] is True and "mutually exclusive" in result["msg"]

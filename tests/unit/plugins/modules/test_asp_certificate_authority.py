@@ -302,9 +302,10 @@ class TestSeveralCas:
         assert [item["changed"] for item in result["results"]] == [True, True, False]
         lobby = result["results"][0]["certificate_authority"]
         assert lobby["status"] == "PENDING_CERTIFICATE" and lobby["csr"]
-        assert harness.service.certificate_authorities[hall_id]["friendlyName"]["value"][
-            "text"
-        ] == "Great Hall"
+        assert (
+            harness.service.certificate_authorities[hall_id]["friendlyName"]["value"]["text"]
+            == "Great Hall"
+        )
         assert [diff["before_header"] for diff in result["diff"]] == ["lobby", "hall"]
         assert harness.service.token_counter == 1
 
@@ -371,7 +372,10 @@ class TestSeveralCas:
             ),
             ([{"name": "Lobby", "id": "amzn1.x", "known_missing": True}], "cannot be used with id"),
             ([{"key": "lobby"}], "one of the following is required: id, name"),
-            ([{"name": ["Lobby"]}], "certificate_authorities[0]: name must be a string, not a list"),
+            (
+                [{"name": ["Lobby"]}],
+                "certificate_authorities[0]: name must be a string, not a list",
+            ),
         ],
     )
     def test_every_ca_is_checked_before_any_request(self, harness, cas, words):
