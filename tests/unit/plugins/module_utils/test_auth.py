@@ -80,6 +80,16 @@ def test_expiry_is_the_answers_lifetime_from_the_request_time():
     assert "Atza" not in repr(token)
 
 
+def test_a_token_renewed_since_it_was_rejected_is_kept_not_exchanged_again():
+    source, transport, _clock = token_source(FakeAsp(), access_token=GIVEN_ACCESS_TOKEN)
+    renewed = source.refresh(rejected=GIVEN_ACCESS_TOKEN).token
+    assert renewed == "Atza|unit-fresh-1"
+    # A second client whose request carried the old token was rejected as well.
+    assert source.refresh(rejected=GIVEN_ACCESS_TOKEN).token == renewed
+    assert len(transport.requests) == 1
+    assert source.refresh(rejected=renewed).token == "Atza|unit-fresh-2"
+
+
 def test_a_token_close_to_expiry_is_renewed_before_use():
     source, transport, clock = token_source(FakeAsp())
     source.bearer()
