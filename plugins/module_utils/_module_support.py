@@ -60,7 +60,7 @@ def reject_collections(module: AnsibleModule, *options: str, within: str | None 
     sources = [("", given)]
     if within is not None and isinstance(given.get(within), list):
         labels = item_labels(module, within)
-        sources += [(label, item) for label, item in zip(labels, given[within])]
+        sources += list(zip(labels, given[within]))
     for label, source in sources:
         if not isinstance(source, dict):
             continue
