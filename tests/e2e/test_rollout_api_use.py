@@ -158,3 +158,30 @@ def test_check_mode_before_the_first_rollout_changes_nothing(
     assert set(emulator.stats()["requests"]) <= {"list", "get"}
     assert not set(names.values()) & set(statuses_by_name(emulator))
     assert not (work / "radius-host").exists(), "check mode wrote on the RADIUS host"
+
+
+def test_a_ca_that_asp_fails_stops_its_own_property_only(
+    emulator, work_dir, radius_ca_paths, only_the_given_connection
+):
+    """The CAs go out in one module run; the one ASP fails fails its property, with the reason."""
+    work = work_dir / "one-fails"
+    names = {"north": "API-use north", "south": "API-use south", "west": "API-use west"}
+    emulator.add_fault({"operation": "create", "kind": "fail_create", "count": 1})
+    try:
+        run = run_playbook(
+            PLAYBOOK, inventory(work, radius_ca_paths, names), work, env=emulator.connection_env()
+        )
+    finally:
+        emulator.clear_faults()
+
+    failed = [host for host, counts in run.recap.items() if counts["failed"]]
+    assert len(failed) == 1, run.output[-6000:]
+    assert run.returncode != 0
+    assert "ended in status FAILED" in run.output, run.output[-6000:]
+    statuses = statuses_by_name(emulator)
+    assert statuses[names[failed[0]]] == ["FAILED"], statuses
+    for host in set(names) - set(failed):
+        assert statuses[names[host]] == ["ACTIVE"], statuses
+        assert run.recap[host]["changed"] > 0, run.output[-6000:]
+        assert (work / "radius-host" / "trust.d" / f"property-{host}.pem").is_file()
+    assert not (work / "radius-host" / "trust.d" / f"property-{failed[0]}.pem").exists()
