@@ -290,6 +290,9 @@ def main() -> int:
     scenarios = [scenario for scenario in SCENARIOS if scenario.key in wanted]
     started = datetime.datetime.now(datetime.timezone.utc)
     root = arguments.workdir or Path(tempfile.mkdtemp(prefix="asp-bench-"))
+    # A run's lanes, inventories and emulator state would mix with an earlier run's.
+    if root.exists() and any(root.iterdir()):
+        raise SystemExit(f"--workdir {root} is not empty; give a new or empty directory")
     root.mkdir(parents=True, exist_ok=True)
     settings = {
         "started": started.isoformat(timespec="seconds"),
