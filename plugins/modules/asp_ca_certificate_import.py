@@ -94,13 +94,6 @@ options:
         description:
           - As O(certificate_chain_path).
         type: path
-  concurrency:
-    description:
-      - With O(certificate_authorities), how many CAs are handled at the same time.
-      - Each sends its own requests, so this bounds the requests in flight towards the
-        rate-limited API; a throttled request is retried as O(retries) says.
-    type: int
-    default: 5
   wait:
     description:
       - Wait until the CA is C(ACTIVE) after the import.
@@ -116,6 +109,7 @@ options:
 extends_documentation_fragment:
   - asp.enterprise_wifi.connection
   - asp.enterprise_wifi.connection.action_group
+  - asp.enterprise_wifi.batch
 attributes:
   check_mode:
     description: Runs every local check and reports whether the certificate would be imported.

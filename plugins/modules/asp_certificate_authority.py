@@ -118,13 +118,6 @@ options:
           - As O(known_missing).
         type: bool
         default: false
-  concurrency:
-    description:
-      - With O(certificate_authorities), how many CAs are handled at the same time.
-      - Each sends its own requests, so this bounds the requests in flight towards the
-        rate-limited API; a throttled request is retried as O(retries) says.
-    type: int
-    default: 5
   wait:
     description:
       - Wait until the CA has left status C(CREATING) before returning.
@@ -139,6 +132,7 @@ options:
 extends_documentation_fragment:
   - asp.enterprise_wifi.connection
   - asp.enterprise_wifi.connection.action_group
+  - asp.enterprise_wifi.batch
 attributes:
   check_mode:
     description: Reports what would change without calling the API to change anything.
